@@ -1,0 +1,62 @@
+use {crate::report::Format, clap::Parser, std::path::PathBuf};
+
+/// Compile and validate self-hosted BorgStack deployments.
+#[derive(Debug, Parser)]
+#[command(name = "stackc", version, about, max_term_width = 100)]
+pub struct Arguments {
+  #[command(subcommand)]
+  pub command: Command,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+  /// Validate stack files and report every problem at once.
+  Check {
+    /// Stack files to check.
+    #[arg(default_value = "stack.toml")]
+    stacks: Vec<PathBuf>,
+    #[command(flatten)]
+    output: Output,
+  },
+  /// Print the JSON Schema of stack.toml.
+  Schema,
+  /// Print the documentation of a diagnostic code, or list every code.
+  Explain {
+    /// A code such as SC101.
+    code: Option<String>,
+  },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Output {
+  /// How to print diagnostics: human (stderr), json, sarif or github (stdout).
+  #[arg(long, value_enum, default_value_t = Format::Human)]
+  pub format: Format,
+  /// Colour in human output; `auto` honours NO_COLOR and the terminal.
+  #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+  pub color: ColorChoice,
+  /// Fail (exit 1) on warnings too.
+  #[arg(long)]
+  pub deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+  Auto,
+  Always,
+  Never,
+}
+
+impl ColorChoice {
+  pub fn enabled(self) -> bool {
+    use std::io::IsTerminal;
+    match self {
+      Self::Always => true,
+      Self::Never => false,
+      Self::Auto => {
+        std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+          && std::io::stderr().is_terminal()
+      }
+    }
+  }
+}

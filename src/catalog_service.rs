@@ -1,0 +1,238 @@
+use {
+  crate::{healthcheck_config::HealthcheckConfig, service_config::Command},
+  indexmap::IndexMap,
+  serde::Deserialize,
+};
+
+/// One catalog file: a BorgStack component and everything needed to run it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogService {
+  /// One line, shown in the checklist and the graph.
+  pub description: String,
+  pub kind: ServiceKind,
+  /// Catalog services that must be enabled for this one to work.
+  #[serde(default)]
+  pub requires: Vec<String>,
+  pub route: Option<CatalogRoute>,
+  /// Secrets this component needs, keyed by secret name.
+  #[serde(default)]
+  pub secrets: IndexMap<String, CatalogSecret>,
+  #[serde(default)]
+  pub databases: Vec<CatalogDatabase>,
+  /// Steps an operator takes after the first start, for the checklist.
+  #[serde(default)]
+  pub first_login: Vec<String>,
+  pub containers: Vec<CatalogContainer>,
+}
+
+/// What a component is for; databases, caches and object stores are never
+/// published on the host outside a profile with `expose_ports`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceKind {
+  Database,
+  Cache,
+  ObjectStore,
+  Proxy,
+  App,
+}
+
+impl ServiceKind {
+  pub fn holds_data(self) -> bool {
+    matches!(self, Self::Database | Self::Cache | Self::ObjectStore)
+  }
+
+  pub fn as_str(self) -> &'static str {
+    match self {
+      Self::Database => "database",
+      Self::Cache => "cache",
+      Self::ObjectStore => "object store",
+      Self::Proxy => "proxy",
+      Self::App => "app",
+    }
+  }
+}
+
+/// How Caddy routes a component's host.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogRoute {
+  /// The container Caddy proxies to; the first container when absent.
+  pub container: Option<String>,
+  pub port: u16,
+  pub headers: Headers,
+  /// Answer CORS preflight requests and add CORS headers (API services).
+  #[serde(default)]
+  pub cors: bool,
+  /// Route websocket upgrades explicitly.
+  #[serde(default)]
+  pub websocket: bool,
+  /// Path matchers given a one-hour read and write timeout.
+  #[serde(default)]
+  pub long_timeout: Vec<String>,
+}
+
+/// BorgStack's security header sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Headers {
+  /// Same-origin framing, nosniff, strict referrer.
+  Web,
+  /// Nosniff only: API clients are not browsers framing pages.
+  Api,
+  /// No framing at all: for sensitive consoles such as backups.
+  Strict,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogSecret {
+  pub generate: String,
+  pub length: Option<u32>,
+  pub description: String,
+  /// Baked into the service's data at first start: rotating it breaks things.
+  #[serde(default)]
+  pub set_once: bool,
+}
+
+/// A database and its owner, created by the init scripts.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogDatabase {
+  /// `postgresql` or `mongodb`: the catalog service that holds it.
+  pub engine: String,
+  pub name: String,
+  pub user: String,
+  /// The secret holding the owner's password.
+  pub password: String,
+  #[serde(default)]
+  pub extensions: Vec<String>,
+  /// MongoDB roles on the database.
+  #[serde(default)]
+  pub roles: Vec<String>,
+}
+
+/// One compose service of a component (lowcoder has three).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogContainer {
+  pub name: String,
+  pub image: String,
+  /// The port other services reach it on (`internal_url`).
+  pub port: Option<u16>,
+  /// Ports published on the host: always when `host` is set, and under a
+  /// profile with `expose_ports` (on `dev_host`, else `host`, else `container`).
+  #[serde(default)]
+  pub ports: Vec<CatalogPort>,
+  pub networks: Vec<String>,
+  #[serde(default)]
+  pub depends_on: IndexMap<String, DependencyCondition>,
+  #[serde(default)]
+  pub volumes: Vec<CatalogVolume>,
+  /// Environment; values may hold `{{ }}` expressions, with `self` as the component.
+  #[serde(default)]
+  pub environment: IndexMap<String, String>,
+  /// Environment set only when the named service is enabled.
+  #[serde(default)]
+  pub environment_if: IndexMap<String, IndexMap<String, String>>,
+  pub entrypoint: Option<Command>,
+  pub command: Option<Command>,
+  pub healthcheck: Option<HealthcheckConfig>,
+  pub memory: Option<String>,
+  pub cpus: Option<f64>,
+  /// Mount every backed-up volume of the stack read-only under /source (Duplicati).
+  #[serde(default)]
+  pub backup_sources: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogPort {
+  pub container: u16,
+  pub host: Option<u16>,
+  pub dev_host: Option<u16>,
+}
+
+impl CatalogPort {
+  /// The host port under a profile with `expose_ports`.
+  pub fn exposed_host(self) -> u16 {
+    self.dev_host.or(self.host).unwrap_or(self.container)
+  }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DependencyCondition {
+  Healthy,
+  Started,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogVolume {
+  /// A named volume, or a file the build writes (`bind`), exactly one.
+  pub volume: Option<String>,
+  pub bind: Option<String>,
+  pub path: String,
+  #[serde(default)]
+  pub read_only: bool,
+  /// Mount only when this service is enabled.
+  pub when: Option<String>,
+  /// Folder name under Duplicati's /source; absent means not backed up.
+  pub backup: Option<String>,
+}
+
+impl CatalogService {
+  /// Internal consistency of a catalog file, beyond what serde checks.
+  pub fn check(&self, name: &str) -> Result<(), String> {
+    if self.containers.is_empty() {
+      return Err("no containers".into());
+    }
+    for container in &self.containers {
+      if !container.image.contains(':') || container.image.ends_with(":latest") {
+        return Err(format!("image `{}` is not pinned", container.image));
+      }
+      for volume in &container.volumes {
+        if volume.volume.is_some() == volume.bind.is_some() {
+          return Err(format!(
+            "volume at `{}` needs exactly one of volume, bind",
+            volume.path
+          ));
+        }
+      }
+    }
+    for database in &self.databases {
+      if !self.secrets.contains_key(&database.password) {
+        return Err(format!(
+          "database password secret `{}` is not declared",
+          database.password
+        ));
+      }
+    }
+    if let Some(route) = &self.route
+      && let Some(container) = &route.container
+      && !self.containers.iter().any(|c| &c.name == container)
+    {
+      return Err(format!(
+        "route container `{container}` is not a container of {name}"
+      ));
+    }
+    Ok(())
+  }
+
+  /// The container Caddy routes to.
+  pub fn routed_container(&self) -> &CatalogContainer {
+    self
+      .route
+      .as_ref()
+      .and_then(|route| route.container.as_ref())
+      .and_then(|name| self.containers.iter().find(|c| &c.name == name))
+      .unwrap_or(&self.containers[0])
+  }
+
+  /// Whether `image` (a user override or the default) is the component's main image.
+  pub fn default_image(&self) -> &str {
+    &self.containers[0].image
+  }
+}

@@ -1,0 +1,3 @@
+fn main() {
+  std::process::exit(stackc::run::run(std::env::args_os()));
+}

@@ -1,0 +1,164 @@
+//! Stage 3: the typed config joined with the catalog into a `Model`.
+
+use {
+  crate::{
+    catalog::Catalog,
+    config::Config,
+    document::{Document, pointer},
+    model::{Model, Profile, Secret, SecretSource, Service, TemplateUse},
+    secret_config::SecretConfig,
+    source::Source,
+    template,
+  },
+  indexmap::IndexMap,
+  serde_json::Value,
+};
+
+pub fn resolve<'a>(config: &'a Config, document: &Document, source: &Source) -> Model<'a> {
+  let catalog = Catalog::get();
+  let services: IndexMap<String, Service<'a>> = config
+    .services
+    .iter()
+    .map(|(name, service)| {
+      let resolved = Service {
+        name: name.clone(),
+        config: service,
+        catalog: catalog.service(name),
+      };
+      (name.clone(), resolved)
+    })
+    .collect();
+  Model {
+    config,
+    catalog,
+    secrets: secrets(config, &services),
+    templates: templates(document, source),
+    profiles: profiles(config),
+    services,
+  }
+}
+
+fn secrets(config: &Config, services: &IndexMap<String, Service<'_>>) -> IndexMap<String, Secret> {
+  let mut secrets: IndexMap<String, Secret> = IndexMap::new();
+  for service in services.values() {
+    let Some(catalog) = service.catalog else {
+      continue;
+    };
+    for (name, wanted) in &catalog.secrets {
+      let secret = secrets.entry(name.clone()).or_insert_with(|| Secret {
+        name: name.clone(),
+        declared: None,
+        provided_by: Vec::new(),
+        source: SecretSource::Generate {
+          generator: wanted.generate.clone(),
+          length: wanted.length.map(i64::from),
+        },
+        set_once: wanted.set_once,
+        description: Some(wanted.description.clone()),
+      });
+      secret.provided_by.push(service.name.clone());
+    }
+  }
+  for (name, declared) in &config.secrets {
+    let source = source_of(declared);
+    match secrets.get_mut(name) {
+      Some(secret) => {
+        secret.declared = Some(declared.clone());
+        secret.source = source;
+      }
+      None => {
+        secrets.insert(
+          name.clone(),
+          Secret {
+            name: name.clone(),
+            declared: Some(declared.clone()),
+            provided_by: Vec::new(),
+            source,
+            set_once: false,
+            description: None,
+          },
+        );
+      }
+    }
+  }
+  secrets
+}
+
+fn source_of(declared: &SecretConfig) -> SecretSource {
+  if declared.source_count() != 1 {
+    return SecretSource::Invalid;
+  }
+  if let Some(generator) = &declared.generate {
+    SecretSource::Generate {
+      generator: generator.clone(),
+      length: declared.length,
+    }
+  } else if let Some(variable) = &declared.from_env {
+    SecretSource::FromEnv(variable.clone())
+  } else {
+    SecretSource::Manual(declared.manual.clone().unwrap_or_default())
+  }
+}
+
+fn profiles(config: &Config) -> Vec<Profile> {
+  let base = Profile {
+    name: None,
+    domain: config.stack.domain.clone(),
+    tls: config.stack.tls.unwrap_or_default(),
+    expose_ports: false,
+  };
+  let mut profiles = vec![base.clone()];
+  for (name, profile) in &config.profiles {
+    profiles.push(Profile {
+      name: Some(name.clone()),
+      domain: profile.domain.clone().or_else(|| base.domain.clone()),
+      tls: profile.tls.unwrap_or(base.tls),
+      expose_ports: profile.expose_ports,
+    });
+  }
+  profiles
+}
+
+/// Every string of the document that holds `{{ }}`, except the secrets'
+/// own definitions (instructions are prose, not templates).
+fn templates(document: &Document, source: &Source) -> Vec<TemplateUse> {
+  let mut found = Vec::new();
+  let mut path = Vec::new();
+  walk(&document.json, &mut path, &mut |path, text| {
+    if path.first().map(String::as_str) == Some("secrets") || !template::is_template(text) {
+      return;
+    }
+    let at = pointer(path);
+    let span = document.value_span(&at);
+    let raw = source.text.get(span.start..span.end).unwrap_or(text);
+    let expressions = template::expressions(raw, span.start);
+    if !expressions.is_empty() {
+      found.push(TemplateUse {
+        pointer: at,
+        expressions,
+      });
+    }
+  });
+  found
+}
+
+fn walk(value: &Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&[String], &str)) {
+  match value {
+    Value::String(text) => visit(path, text),
+    Value::Array(items) => {
+      for (index, item) in items.iter().enumerate() {
+        path.push(index.to_string());
+        walk(item, path, visit);
+        path.pop();
+      }
+    }
+    Value::Object(map) => {
+      for (key, item) in map {
+        path.push(key.clone());
+        walk(item, path, visit);
+        path.pop();
+      }
+    }
+    _ => {}
+  }
+}

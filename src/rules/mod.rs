@@ -1,0 +1,132 @@
+//! One file per diagnostic code: its documentation, and its check when it is
+//! a semantic rule. `REGISTRY` lists them all, in code order.
+
+use crate::{diagnostic::Diagnostic, lint::Context, rule::Meta};
+
+pub mod sc001_toml_syntax;
+pub mod sc002_duplicate_key;
+pub mod sc003_unknown_key;
+pub mod sc004_missing_key;
+pub mod sc005_wrong_type;
+pub mod sc006_invalid_value;
+pub mod sc007_not_utf8;
+pub mod sc101_unpinned_image;
+pub mod sc102_missing_dependency;
+pub mod sc103_unknown_dependency;
+pub mod sc104_dependency_cycle;
+pub mod sc105_duplicate_host;
+pub mod sc106_host_port_collision;
+pub mod sc107_exposed_data_port;
+pub mod sc108_invalid_host;
+pub mod sc109_invalid_stack_name;
+pub mod sc110_acme_without_email;
+pub mod sc111_unknown_timezone;
+pub mod sc112_invalid_service_name;
+pub mod sc113_custom_service_without_image;
+pub mod sc114_routed_without_port;
+pub mod sc115_unsupported_version;
+pub mod sc116_reserved_host_port;
+pub mod sc117_invalid_email;
+pub mod sc201_undeclared_secret;
+pub mod sc202_unused_secret;
+pub mod sc203_secret_source_count;
+pub mod sc204_unknown_generator;
+pub mod sc205_unknown_template_name;
+pub mod sc206_template_syntax;
+pub mod sc207_secret_length;
+pub mod sc301_unknown_agent_id;
+pub mod sc302_unknown_agent_color;
+pub mod sc303_duplicate_agent_color;
+pub mod sc304_unconfigured_provider;
+pub mod sc305_retrieval_without_vector_store;
+pub mod sc306_cag_without_redis;
+pub mod sc307_pgvector_without_postgresql;
+pub mod sc308_top_k_ignored;
+pub mod sc309_temperature_range;
+pub mod sc310_top_k_range;
+pub mod sc311_prompt_file;
+pub mod sc312_missing_model;
+pub mod sc313_invalid_model;
+pub mod sc314_prompt_conflict;
+pub mod sc315_literal_credential;
+
+/// A code and, for semantic rules, the check that emits it.
+pub struct Registered {
+  pub meta: &'static Meta,
+  pub check: Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>,
+}
+
+/// Codes reported by the parse and validate stages: no check of their own.
+macro_rules! stage {
+  ($module:ident) => {
+    Registered {
+      meta: &$module::META,
+      check: None,
+    }
+  };
+}
+
+macro_rules! rule {
+  ($module:ident) => {
+    Registered {
+      meta: &$module::META,
+      check: Some($module::check),
+    }
+  };
+}
+
+pub static REGISTRY: &[Registered] = &[
+  stage!(sc001_toml_syntax),
+  stage!(sc002_duplicate_key),
+  stage!(sc003_unknown_key),
+  stage!(sc004_missing_key),
+  stage!(sc005_wrong_type),
+  stage!(sc006_invalid_value),
+  stage!(sc007_not_utf8),
+  rule!(sc101_unpinned_image),
+  rule!(sc102_missing_dependency),
+  rule!(sc103_unknown_dependency),
+  rule!(sc104_dependency_cycle),
+  rule!(sc105_duplicate_host),
+  rule!(sc106_host_port_collision),
+  rule!(sc107_exposed_data_port),
+  rule!(sc108_invalid_host),
+  rule!(sc109_invalid_stack_name),
+  rule!(sc110_acme_without_email),
+  rule!(sc111_unknown_timezone),
+  rule!(sc112_invalid_service_name),
+  rule!(sc113_custom_service_without_image),
+  rule!(sc114_routed_without_port),
+  rule!(sc115_unsupported_version),
+  rule!(sc116_reserved_host_port),
+  rule!(sc117_invalid_email),
+  rule!(sc201_undeclared_secret),
+  rule!(sc202_unused_secret),
+  rule!(sc203_secret_source_count),
+  rule!(sc204_unknown_generator),
+  rule!(sc205_unknown_template_name),
+  rule!(sc206_template_syntax),
+  rule!(sc207_secret_length),
+  rule!(sc301_unknown_agent_id),
+  rule!(sc302_unknown_agent_color),
+  rule!(sc303_duplicate_agent_color),
+  rule!(sc304_unconfigured_provider),
+  rule!(sc305_retrieval_without_vector_store),
+  rule!(sc306_cag_without_redis),
+  rule!(sc307_pgvector_without_postgresql),
+  rule!(sc308_top_k_ignored),
+  rule!(sc309_temperature_range),
+  rule!(sc310_top_k_range),
+  rule!(sc311_prompt_file),
+  rule!(sc312_missing_model),
+  rule!(sc313_invalid_model),
+  rule!(sc314_prompt_conflict),
+  rule!(sc315_literal_credential),
+];
+
+/// The registered code `code`, case-insensitively.
+pub fn find(code: &str) -> Option<&'static Registered> {
+  REGISTRY
+    .iter()
+    .find(|rule| rule.meta.code.eq_ignore_ascii_case(code))
+}

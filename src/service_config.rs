@@ -1,0 +1,51 @@
+use {crate::healthcheck_config::HealthcheckConfig, indexmap::IndexMap, serde::Deserialize};
+
+/// One `[services.NAME]` table: overrides for a catalog service, or the whole
+/// definition of a custom one.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ServiceConfig {
+  pub image: Option<String>,
+  pub port: Option<u16>,
+  pub host: Option<String>,
+  pub subdomain: Option<String>,
+  pub host_port: Option<u16>,
+  pub depends_on: Vec<String>,
+  pub healthcheck: Option<HealthcheckConfig>,
+  pub volumes: IndexMap<String, String>,
+  pub env: IndexMap<String, EnvValue>,
+  pub command: Option<Command>,
+  pub memory: Option<String>,
+  pub cpus: Option<f64>,
+  pub cors_origins: Option<Vec<String>>,
+}
+
+/// An environment value: TOML scalars are accepted and always become strings,
+/// since compose (v1) rejects bare booleans and YAML 1.1 reinterprets others.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum EnvValue {
+  String(String),
+  Integer(i64),
+  Float(f64),
+  Boolean(bool),
+}
+
+impl std::fmt::Display for EnvValue {
+  fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    match self {
+      Self::String(string) => f.write_str(string),
+      Self::Integer(integer) => write!(f, "{integer}"),
+      Self::Float(float) => write!(f, "{float}"),
+      Self::Boolean(boolean) => write!(f, "{boolean}"),
+    }
+  }
+}
+
+/// A command: a shell string or a list of arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Command {
+  Shell(String),
+  Arguments(Vec<String>),
+}
