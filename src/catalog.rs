@@ -61,3 +61,67 @@ pub use crate::catalog_service::{
   CatalogContainer, CatalogDatabase, CatalogPort, CatalogRoute, CatalogSecret, CatalogService,
   CatalogVolume, DependencyCondition, Headers, ServiceKind,
 };
+
+#[cfg(test)]
+mod tests {
+  use {super::*, std::collections::HashMap};
+
+  #[test]
+  fn every_catalog_file_loads_and_is_consistent() {
+    let catalog = Catalog::parse(CATALOG_FILES).unwrap();
+    let names: Vec<&str> = catalog.names().collect();
+    for component in [
+      "postgresql",
+      "mongodb",
+      "redis",
+      "seaweedfs",
+      "caddy",
+      "n8n",
+      "evolution",
+      "chatwoot",
+      "lowcoder",
+      "directus",
+      "fileflows",
+      "duplicati",
+    ] {
+      assert!(
+        names.contains(&component),
+        "no catalog file for {component}"
+      );
+    }
+    let mut containers = HashMap::new();
+    let mut dev_ports = HashMap::new();
+    for (name, service) in catalog.services() {
+      for required in &service.requires {
+        assert!(
+          catalog.service(required).is_some(),
+          "{name} requires unknown {required}"
+        );
+      }
+      for container in &service.containers {
+        assert_eq!(
+          containers.insert(container.name.clone(), name),
+          None,
+          "container {}",
+          container.name
+        );
+        for port in &container.ports {
+          let previous = dev_ports.insert(port.exposed_host(), container.name.clone());
+          assert_eq!(
+            previous,
+            None,
+            "dev host port {} is taken twice",
+            port.exposed_host()
+          );
+          if port.host.is_some() {
+            assert_eq!(
+              name, "caddy",
+              "only caddy publishes host ports in production"
+            );
+          }
+        }
+      }
+    }
+    assert_eq!(containers.len(), 14, "BorgStack has 14 containers");
+  }
+}

@@ -40,8 +40,18 @@ fn parse_text(text: &str) -> Result<Document, Vec<Diagnostic>> {
   if errors.is_empty() {
     return Ok(Document::from_toml(&root));
   }
+  // The parser recovers and goes on; a second error on the same line is
+  // nearly always a cascade of the first, so each line reports once.
+  let mut lines_reported = Vec::new();
   let diagnostics = errors
     .iter()
+    .filter(|error| {
+      let start = error.span().map_or(0, |range| range.start).min(text.len());
+      let line = text[..start].matches('\n').count();
+      let first = !lines_reported.contains(&line);
+      lines_reported.push(line);
+      first
+    })
     .map(|error| {
       let span = error
         .span()

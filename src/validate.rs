@@ -176,7 +176,7 @@ fn wrong_type(
       document.value_span(at),
     )
     .label(format!("expected {expected}"));
-  match description(schema, error.schema_path().as_str()) {
+  match description(schema, error.evaluation_path().as_str()) {
     Some(text) => diagnostic.help(text),
     None => diagnostic,
   }
@@ -205,7 +205,7 @@ fn invalid_value(
       let found = error.instance().as_str().unwrap_or_default();
       let help = match closest(found, options.iter().copied()) {
         Some(suggestion) => format!("did you mean \"{suggestion}\"?"),
-        None => format!("use one of {listed}"),
+        None => format!("{found:?} is not one of them"),
       };
       (
         format!("`{name}` must be one of {listed}"),
@@ -216,22 +216,22 @@ fn invalid_value(
     ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => (
       format!("`{name}` must be at least {limit}"),
       "too small".to_owned(),
-      description(schema, error.schema_path().as_str()),
+      description(schema, error.evaluation_path().as_str()),
     ),
     ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => (
       format!("`{name}` must be at most {limit}"),
       "too large".to_owned(),
-      description(schema, error.schema_path().as_str()),
+      description(schema, error.evaluation_path().as_str()),
     ),
     ValidationErrorKind::Pattern { .. } => (
       format!("`{name}` is not in the expected format"),
       "not in the expected format".to_owned(),
-      description(schema, error.schema_path().as_str()),
+      description(schema, error.evaluation_path().as_str()),
     ),
     _ => (
       format!("`{name}` is invalid: {error}"),
       "invalid value".to_owned(),
-      description(schema, error.schema_path().as_str()),
+      description(schema, error.evaluation_path().as_str()),
     ),
   };
   let diagnostic = sc006_invalid_value::META
@@ -262,16 +262,29 @@ fn known_keys(schema: &Value, keyword_location: &str) -> Vec<String> {
     .unwrap_or_default()
 }
 
-fn description(schema: &Value, keyword_location: &str) -> Option<String> {
-  let node = subschema(schema, keyword_location)?;
-  // A `$ref` sibling may carry the property's own description.
-  let parent = &keyword_location[..keyword_location.rfind('/').unwrap_or(0)];
-  schema
-    .pointer(parent)
-    .and_then(|n| n.get("description"))
-    .or_else(|| node.get("description"))
-    .and_then(Value::as_str)
-    .map(str::to_owned)
+/// The description of the deepest schema node on the way to a keyword.
+/// The evaluation path goes through `$ref`s, so a property whose type is a
+/// shared definition (a port, a duration) is described by its own text.
+fn description(schema: &Value, evaluation_path: &str) -> Option<String> {
+  let segments: Vec<String> = evaluation_path
+    .split('/')
+    .skip(1)
+    .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+    .collect();
+  let mut node = schema;
+  let mut found = None;
+  for segment in segments.iter().take(segments.len().saturating_sub(1)) {
+    node = if segment == "$ref" {
+      let reference = node.get("$ref")?.as_str()?;
+      schema.pointer(reference.strip_prefix('#')?)?
+    } else {
+      node.get(segment)?
+    };
+    if let Some(text) = node.get("description").and_then(Value::as_str) {
+      found = Some(text);
+    }
+  }
+  found.map(str::to_owned)
 }
 
 fn type_names(kind: &jsonschema::error::TypeKind) -> String {

@@ -1,4 +1,7 @@
-use crate::{diagnostic::Diagnostic, lint::Context, suggest::closest};
+use {
+  crate::{diagnostic::Diagnostic, lint::Context, suggest::closest},
+  std::collections::HashSet,
+};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -27,7 +30,7 @@ crate::declare_rule! {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let model = cx.model;
-  let known: Vec<&str> = model
+  let known: HashSet<&str> = model
     .services
     .values()
     .flat_map(|service| {
@@ -41,10 +44,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     .collect();
   for service in model.services.values() {
     for (index, target) in service.config.depends_on.iter().enumerate() {
-      if known.contains(&target.as_str()) {
+      if known.contains(target.as_str()) {
         continue;
       }
-      let help = if let Some(suggestion) = closest(target, known.iter().copied()) {
+      let help = if let Some(suggestion) =
+        closest(target, model.services.keys().map(String::as_str))
+      {
         format!("did you mean `{suggestion}`?")
       } else if let Some(catalog) = closest(target, model.catalog.names()) {
         format!(

@@ -29,7 +29,8 @@ crate::declare_rule! {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let config = cx.model.config;
-  if config.stack.acme_email.is_some() {
+  // Without a `[stack]` table SC004 has said all there is to say.
+  if config.stack.acme_email.is_some() || !cx.has(["stack"]) {
     return;
   }
   for profile in &cx.model.profiles {

@@ -55,7 +55,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
       )),
       Some(generator) => match minimum(generator) {
         Some(minimum) if length < minimum => Some((
-          format!("a {generator} of {length} characters is too short to be safe"),
+          format!("a generated `{generator}` value of {length} characters is too short to be safe"),
           format!("use at least `length = {minimum}`, or omit it for the default"),
         )),
         Some(_) if length > MAXIMUM => Some((

@@ -1,0 +1,63 @@
+//! Runs the real `stackc` binary, as a user would: arguments in; stdout,
+//! stderr and exit code out.
+
+#![allow(dead_code)]
+
+use std::{
+  path::{Path, PathBuf},
+  process::Command,
+};
+
+pub struct Output {
+  pub status: i32,
+  pub stdout: String,
+  pub stderr: String,
+}
+
+pub fn stackc<I, S>(arguments: I) -> Output
+where
+  I: IntoIterator<Item = S>,
+  S: AsRef<std::ffi::OsStr>,
+{
+  stackc_in(Path::new(env!("CARGO_MANIFEST_DIR")), arguments, &[])
+}
+
+pub fn stackc_in<I, S>(directory: &Path, arguments: I, environment: &[(&str, &str)]) -> Output
+where
+  I: IntoIterator<Item = S>,
+  S: AsRef<std::ffi::OsStr>,
+{
+  let mut command = Command::new(env!("CARGO_BIN_EXE_stackc"));
+  command
+    .args(arguments)
+    .current_dir(directory)
+    .env_remove("NO_COLOR");
+  for (key, value) in environment {
+    command.env(key, value);
+  }
+  let output = command.output().expect("stackc runs");
+  Output {
+    status: output
+      .status
+      .code()
+      .expect("stackc exits normally, not by a signal"),
+    stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+    stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+  }
+}
+
+pub fn root() -> PathBuf {
+  PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bundled valid stacks, `stacks/*.toml`, as paths relative to the root.
+pub fn stacks() -> Vec<String> {
+  let mut stacks: Vec<String> = std::fs::read_dir(root().join("stacks"))
+    .expect("stacks/ exists")
+    .map(|entry| entry.expect("entry").path())
+    .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+    .map(|path| format!("stacks/{}", path.file_name().unwrap().to_string_lossy()))
+    .collect();
+  stacks.sort();
+  stacks
+}
