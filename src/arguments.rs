@@ -1,4 +1,8 @@
-use {crate::report::Format, clap::Parser, std::path::PathBuf};
+use {
+  crate::{graph::GraphFormat, report::Format},
+  clap::Parser,
+  std::path::PathBuf,
+};
 
 /// Compile and validate self-hosted BorgStack deployments.
 #[derive(Debug, Parser)]
@@ -18,6 +22,41 @@ pub enum Command {
     #[command(flatten)]
     output: Output,
   },
+  /// Compile a stack into a deployment directory, atomically.
+  Build {
+    /// The stack file.
+    #[arg(default_value = "stack.toml")]
+    stack: PathBuf,
+    #[command(flatten)]
+    target: Target,
+    /// Write nothing; exit 1 and list the committed files that would change.
+    #[arg(long)]
+    check: bool,
+    #[command(flatten)]
+    output: Output,
+  },
+  /// Print a unified diff of what `build` would change in the committed files.
+  Diff {
+    /// The stack file.
+    #[arg(default_value = "stack.toml")]
+    stack: PathBuf,
+    #[command(flatten)]
+    target: Target,
+    #[command(flatten)]
+    output: Output,
+  },
+  /// Print the services, their networks and dependencies as a diagram.
+  Graph {
+    /// The stack file.
+    #[arg(default_value = "stack.toml")]
+    stack: PathBuf,
+    /// Mermaid (renders on GitHub) or Graphviz DOT.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+    format: GraphFormat,
+    /// Show the stack under this profile.
+    #[arg(long)]
+    profile: Option<String>,
+  },
   /// Print the JSON Schema of stack.toml.
   Schema,
   /// Print the documentation of a diagnostic code, or list every code.
@@ -25,6 +64,16 @@ pub enum Command {
     /// A code such as SC101.
     code: Option<String>,
   },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Target {
+  /// The deployment directory to write.
+  #[arg(long, value_name = "DIR")]
+  pub out: PathBuf,
+  /// Also write the overrides of this profile (`[profiles.NAME]`).
+  #[arg(long)]
+  pub profile: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

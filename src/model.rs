@@ -149,6 +149,30 @@ impl Model<'_> {
     &self.profiles[0]
   }
 
+  /// The URL browsers use for `host`: with Caddy's published port when a
+  /// profile moves it off 80/443 (BorgStack's development mode uses 8080).
+  pub fn url(&self, host: &str, profile: &Profile) -> String {
+    let scheme = profile.tls.scheme();
+    let caddy = self
+      .services
+      .get("caddy")
+      .and_then(|service| service.catalog);
+    let listen = if profile.tls == Tls::Off { 80 } else { 443 };
+    let published = caddy
+      .filter(|_| profile.expose_ports)
+      .and_then(|catalog| {
+        catalog.containers[0]
+          .ports
+          .iter()
+          .find(|p| p.container == listen)
+      })
+      .map(|port| port.exposed_host());
+    match published {
+      Some(port) if port != listen => format!("{scheme}://{host}:{port}"),
+      _ => format!("{scheme}://{host}"),
+    }
+  }
+
   pub fn timezone(&self) -> &str {
     self.config.stack.timezone.as_deref().unwrap_or("UTC")
   }

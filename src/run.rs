@@ -2,14 +2,20 @@
 
 use {
   crate::{
-    arguments::{Arguments, Command, Output},
+    arguments::{Arguments, ColorChoice, Command, Output, Target},
     compiler::{self, Checked},
+    deployment::Deployment,
+    env_file, graph,
+    model::{Model, Profile, SecretSource},
+    render::{self, RenderOptions},
     report::{self, FileReport, Format},
     rules::{self, REGISTRY},
+    secret_store::SecretStore,
     validate::SCHEMA,
+    write,
   },
   clap::Parser,
-  std::{ffi::OsString, io::Write, path::Path},
+  std::{collections::BTreeMap, ffi::OsString, io::Write, path::Path},
 };
 
 /// The stack is valid (warnings allowed unless `--deny-warnings`).
@@ -33,6 +39,22 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> i32 {
   };
   match arguments.command {
     Command::Check { stacks, output } => check(&stacks, &output),
+    Command::Build {
+      stack,
+      target,
+      check,
+      output,
+    } => build(&stack, &target, check, &output),
+    Command::Diff {
+      stack,
+      target,
+      output,
+    } => diff(&stack, &target, &output),
+    Command::Graph {
+      stack,
+      format,
+      profile,
+    } => graph(&stack, format, profile.as_deref()),
     Command::Schema => {
       print(SCHEMA);
       EXIT_VALID
@@ -50,7 +72,7 @@ fn eprint(text: &str) {
   let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Reads and checks each stack; `Err` carries a one-line reason it could not be read.
+/// Reads and checks a stack; `Err` is a one-line reason it could not be read.
 fn load(path: &Path) -> Result<Checked, String> {
   let bytes = std::fs::read(path).map_err(|error| {
     let reason = match error.kind() {
@@ -61,6 +83,35 @@ fn load(path: &Path) -> Result<Checked, String> {
     format!("error: cannot read {}: {reason}", path.display())
   })?;
   Ok(compiler::check(path, bytes))
+}
+
+/// Prints checked stacks' diagnostics as `output` asks.
+fn report_diagnostics(checked: &[Checked], output: &Output) {
+  let files: Vec<FileReport<'_>> = checked
+    .iter()
+    .map(|result| FileReport {
+      source: &result.source,
+      diagnostics: &result.diagnostics,
+    })
+    .collect();
+  let rendered = report::render(&files, output.format, output.color.enabled());
+  if output.format == Format::Human {
+    let mut text = rendered;
+    for result in checked {
+      let name = result.source.display_name();
+      match report::summary(&result.diagnostics) {
+        Some(summary) => text.push_str(&format!("{name}: {summary}\n")),
+        None => text.push_str(&format!("{name}: ok\n")),
+      }
+    }
+    eprint(&text);
+  } else {
+    print(&rendered);
+  }
+}
+
+fn fails(result: &Checked, output: &Output) -> bool {
+  result.has_errors() || (output.deny_warnings && !result.diagnostics.is_empty())
 }
 
 fn check(stacks: &[std::path::PathBuf], output: &Output) -> i32 {
@@ -75,33 +126,10 @@ fn check(stacks: &[std::path::PathBuf], output: &Output) -> i32 {
       }
     }
   }
-  let files: Vec<FileReport<'_>> = checked
-    .iter()
-    .map(|result| FileReport {
-      source: &result.source,
-      diagnostics: &result.diagnostics,
-    })
-    .collect();
-  let rendered = report::render(&files, output.format, output.color.enabled());
-  if output.format == Format::Human {
-    let mut text = rendered;
-    for result in &checked {
-      let name = result.source.display_name();
-      match report::summary(&result.diagnostics) {
-        Some(summary) => text.push_str(&format!("{name}: {summary}\n")),
-        None => text.push_str(&format!("{name}: ok\n")),
-      }
-    }
-    eprint(&text);
-  } else {
-    print(&rendered);
-  }
-  let failed = checked
-    .iter()
-    .any(|result| result.has_errors() || (output.deny_warnings && !result.diagnostics.is_empty()));
+  report_diagnostics(&checked, output);
   if unreadable {
     EXIT_CANNOT_RUN
-  } else if failed {
+  } else if checked.iter().any(|result| fails(result, output)) {
     EXIT_INVALID
   } else {
     EXIT_VALID
@@ -134,6 +162,262 @@ fn explain(code: Option<&str>) -> i32 {
         "error: unknown diagnostic code `{code}`; `stackc explain` lists them\n"
       ));
       EXIT_CANNOT_RUN
+    }
+  }
+}
+
+/// Checks a stack for a command that goes on to use its model: `Err` is the
+/// exit code when it cannot (unreadable, or invalid).
+fn checked_stack(stack: &Path, output: &Output) -> Result<Checked, i32> {
+  let checked = load(stack).map_err(|message| {
+    eprint(&format!("{message}\n"));
+    EXIT_CANNOT_RUN
+  })?;
+  let failed = fails(&checked, output);
+  if failed || !checked.diagnostics.is_empty() {
+    report_diagnostics(std::slice::from_ref(&checked), output);
+  }
+  if failed {
+    Err(EXIT_INVALID)
+  } else {
+    Ok(checked)
+  }
+}
+
+/// The profile named on the command line.
+fn select_profile<'m>(
+  model: &'m Model<'_>,
+  name: Option<&str>,
+) -> Result<Option<&'m Profile>, i32> {
+  let Some(name) = name else {
+    return Ok(None);
+  };
+  match model
+    .profiles
+    .iter()
+    .find(|p| p.name.as_deref() == Some(name))
+  {
+    Some(profile) => Ok(Some(profile)),
+    None => {
+      let known: Vec<&str> = model
+        .profiles
+        .iter()
+        .filter_map(|p| p.name.as_deref())
+        .collect();
+      eprint(&format!(
+        "error: no profile `{name}` in the stack file (profiles: {})\n",
+        if known.is_empty() {
+          "none".to_owned()
+        } else {
+          known.join(", ")
+        }
+      ));
+      Err(EXIT_CANNOT_RUN)
+    }
+  }
+}
+
+fn file_name(stack: &Path) -> String {
+  stack
+    .file_name()
+    .map_or_else(|| "stack.toml".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The value of every secret for `.env`: generated ones from the store,
+/// `from_env` ones from the environment, and, for those the environment
+/// does not set and for `manual` ones, what the existing `.env` holds, so
+/// that no value an operator filled in is lost.
+fn secret_values(
+  model: &Model<'_>,
+  store: &SecretStore,
+  previous: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+  let mut values = BTreeMap::new();
+  for secret in model.secrets.values() {
+    let value = match &secret.source {
+      SecretSource::Generate { .. } => store.value(&secret.name).map(str::to_owned),
+      SecretSource::FromEnv(variable) => std::env::var(variable)
+        .ok()
+        .filter(|value| !value.is_empty())
+        .or_else(|| previous.get(&secret.variable()).cloned()),
+      SecretSource::Manual(_) => previous.get(&secret.variable()).cloned(),
+      SecretSource::Invalid => None,
+    };
+    if let Some(value) = value {
+      values.insert(secret.name.clone(), value);
+    }
+  }
+  values
+}
+
+/// The `.env` already in the output directory, if any.
+fn previous_env(out: &Path) -> Result<BTreeMap<String, String>, String> {
+  let path = out.join(".env");
+  match std::fs::read_to_string(&path) {
+    Ok(text) => env_file::parse(&text).map_err(|error| {
+      format!(
+        "error: {} {error}; it may hold values set by hand, so nothing was written",
+        path.display()
+      )
+    }),
+    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+    Err(error) => Err(format!("error: cannot read {}: {error}", path.display())),
+  }
+}
+
+/// Loads the store, generates what is missing (saving it first, so that no
+/// generated value exists only in memory), and gathers every value.
+fn prepare_secrets(
+  stack: &Path,
+  model: &Model<'_>,
+  out: &Path,
+) -> Result<BTreeMap<String, String>, String> {
+  let previous = previous_env(out)?;
+  let mut store = SecretStore::load(stack)?;
+  let (generated, changed) = store.ensure(model)?;
+  for change in changed {
+    eprint(&format!(
+      "warning: secret `{}` was generated as a {}; the stack now asks for a {}. The stored value is kept: run `stackc secrets rotate {}` to apply the new setting.\n",
+      change.name, change.stored, change.wanted, change.name
+    ));
+  }
+  if !generated.is_empty() {
+    store.save()?;
+  }
+  Ok(secret_values(model, &store, &previous))
+}
+
+fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i32 {
+  let checked = match checked_stack(stack, output) {
+    Ok(checked) => checked,
+    Err(code) => return code,
+  };
+  let Some(model) = checked.model() else {
+    return EXIT_INVALID;
+  };
+  let profile = match select_profile(&model, target.profile.as_deref()) {
+    Ok(profile) => profile,
+    Err(code) => return code,
+  };
+  // `--check` compares committed files only, so it needs no secret: it
+  // generates none and writes nothing.
+  let values = if check_only {
+    BTreeMap::new()
+  } else {
+    match prepare_secrets(stack, &model, &target.out) {
+      Ok(values) => values,
+      Err(message) => {
+        eprint(&format!("{message}\n"));
+        return EXIT_INVALID;
+      }
+    }
+  };
+  let stack_file = file_name(stack);
+  let options = RenderOptions {
+    stack_file: &stack_file,
+    profile,
+    values: &values,
+  };
+  let artifacts = match render::render(&model, &options) {
+    Ok(artifacts) => artifacts,
+    Err(message) => {
+      eprint(&format!("error: {message}; nothing was written\n"));
+      return EXIT_INVALID;
+    }
+  };
+  if check_only {
+    let differing = write::differing(&target.out, &artifacts);
+    if differing.is_empty() {
+      eprint(&format!("{}: up to date\n", target.out.display()));
+      return EXIT_VALID;
+    }
+    let listed: String = differing
+      .iter()
+      .map(|path| format!("{}\n", target.out.join(path).display()))
+      .collect();
+    print(&listed);
+    eprint(&format!(
+      "{} file(s) differ from what `stackc build` writes\n",
+      differing.len()
+    ));
+    return EXIT_INVALID;
+  }
+  match write::write_all(&target.out, &artifacts) {
+    Ok(written) => {
+      eprint(&format!(
+        "{}: wrote {} of {} files\n",
+        target.out.display(),
+        written.len(),
+        artifacts.len()
+      ));
+      EXIT_VALID
+    }
+    Err(error) => {
+      eprint(&format!(
+        "error: cannot write {}: {error}; the previous files were left as they were\n",
+        target.out.display()
+      ));
+      EXIT_CANNOT_RUN
+    }
+  }
+}
+
+fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
+  let checked = match checked_stack(stack, output) {
+    Ok(checked) => checked,
+    Err(code) => return code,
+  };
+  let Some(model) = checked.model() else {
+    return EXIT_INVALID;
+  };
+  let profile = match select_profile(&model, target.profile.as_deref()) {
+    Ok(profile) => profile,
+    Err(code) => return code,
+  };
+  let stack_file = file_name(stack);
+  let values = BTreeMap::new();
+  let options = RenderOptions {
+    stack_file: &stack_file,
+    profile,
+    values: &values,
+  };
+  match render::render(&model, &options) {
+    Ok(artifacts) => {
+      print(&write::diff(&target.out, &artifacts));
+      EXIT_VALID
+    }
+    Err(message) => {
+      eprint(&format!("error: {message}\n"));
+      EXIT_INVALID
+    }
+  }
+}
+
+fn graph(stack: &Path, format: graph::GraphFormat, profile: Option<&str>) -> i32 {
+  let output = Output {
+    format: Format::Human,
+    color: ColorChoice::Auto,
+    deny_warnings: false,
+  };
+  let checked = match checked_stack(stack, &output) {
+    Ok(checked) => checked,
+    Err(code) => return code,
+  };
+  let Some(model) = checked.model() else {
+    return EXIT_INVALID;
+  };
+  let profile = match select_profile(&model, profile) {
+    Ok(profile) => profile.unwrap_or(model.base()),
+    Err(code) => return code,
+  };
+  match Deployment::new(&model, profile) {
+    Ok(deployment) => {
+      print(&graph::render(&deployment, format));
+      EXIT_VALID
+    }
+    Err(message) => {
+      eprint(&format!("error: {message}\n"));
+      EXIT_INVALID
     }
   }
 }

@@ -89,3 +89,70 @@ mod tests {
     assert!(expressions("\"{{ stack. }}\"", 0)[0].error.is_some());
   }
 }
+
+/// Renders a string value's expressions with `context`. Secrets render as
+/// placeholders that `compose_escape` turns into `${NAME}` after escaping.
+pub fn render(text: &str, context: &minijinja::Value) -> Result<String, String> {
+  if !is_template(text) {
+    return Ok(text.to_owned());
+  }
+  environment()
+    .render_str(text, context)
+    .map_err(|error| error.detail().unwrap_or("cannot render").to_owned())
+}
+
+/// Marks where a secret goes in a rendered value, until `compose_escape`.
+pub fn secret_placeholder(variable: &str) -> String {
+  format!("\u{1}{variable}\u{1}")
+}
+
+/// Escapes a rendered value for compose: a literal `$` becomes `$$`, and
+/// each secret placeholder becomes the `${NAME}` that compose interpolates.
+pub fn compose_escape(rendered: &str) -> String {
+  let escaped = rendered.replace('$', "$$");
+  let mut parts = escaped.split('\u{1}');
+  let mut output = parts.next().unwrap_or_default().to_owned();
+  let mut in_placeholder = true;
+  for part in parts {
+    if in_placeholder {
+      output.push_str(&format!("${{{part}}}"));
+    } else {
+      output.push_str(part);
+    }
+    in_placeholder = !in_placeholder;
+  }
+  output
+}
+
+/// The secret variables a compose-escaped value interpolates.
+pub fn interpolated(value: &str) -> Vec<&str> {
+  let mut found = Vec::new();
+  let mut rest = value;
+  while let Some(index) = rest.find('$') {
+    let after = &rest[index + 1..];
+    if let Some(stripped) = after.strip_prefix('$') {
+      rest = stripped;
+    } else if let Some(inner) = after.strip_prefix('{') {
+      let end = inner.find('}').unwrap_or(inner.len());
+      found.push(&inner[..end]);
+      rest = &inner[end..];
+    } else {
+      rest = after;
+    }
+  }
+  found
+}
+
+#[cfg(test)]
+mod escape_tests {
+  use super::*;
+
+  #[test]
+  fn literal_dollars_are_doubled_and_secrets_interpolated() {
+    let rendered = format!("p$ss-{}-x", secret_placeholder("DB_PASSWORD"));
+    let escaped = compose_escape(&rendered);
+    assert_eq!(escaped, "p$$ss-${DB_PASSWORD}-x");
+    assert_eq!(interpolated(&escaped), ["DB_PASSWORD"]);
+    assert_eq!(interpolated("$$HOME and $${NOT}"), Vec::<&str>::new());
+  }
+}

@@ -12,15 +12,9 @@ use {
 
 type Expected = BTreeSet<(String, usize, usize)>;
 
-/// The exit status a case must give: 1 when it expects an error, 0 when it
-/// expects warnings only.
-fn status(expected: &Expected) -> i32 {
-  let error = expected.iter().any(|(code, _, _)| {
-    let rule = stackc::rules::find(code).unwrap_or_else(|| panic!("unknown code {code}"));
-    rule.meta.severity == stackc::severity::Severity::Error
-  });
-  i32::from(error)
-}
+/// Corpus runs deny warnings, so that every case, warnings-only ones too,
+/// must exit 1; `tests/cli.rs` checks that warnings alone pass without it.
+const DENY: &str = "--deny-warnings";
 
 fn cases() -> Vec<(String, Expected)> {
   let mut cases: Vec<(String, Expected)> = std::fs::read_dir(root().join("tests/corpus"))
@@ -82,13 +76,8 @@ fn corpus_is_large_and_covers_every_code() {
 #[test]
 fn json_reports_each_expected_diagnostic_at_its_position() {
   for (name, expected) in cases() {
-    let output = stackc(["check", &name, "--format", "json"]);
-    assert_eq!(
-      output.status,
-      status(&expected),
-      "{name}: {}",
-      output.stderr
-    );
+    let output = stackc(["check", &name, "--format", "json", DENY]);
+    assert_eq!(output.status, 1, "{name}: {}", output.stderr);
     let diagnostics: Vec<Value> = serde_json::from_str(&output.stdout).expect("JSON");
     let found: Expected = diagnostics
       .iter()
@@ -110,7 +99,7 @@ fn json_reports_each_expected_diagnostic_at_its_position() {
 #[test]
 fn every_error_has_help() {
   for (name, _) in cases() {
-    let output = stackc(["check", &name, "--format", "json"]);
+    let output = stackc(["check", &name, "--format", "json", DENY]);
     let diagnostics: Vec<Value> = serde_json::from_str(&output.stdout).expect("JSON");
     for diagnostic in diagnostics {
       // Type errors explain themselves with the key's description instead.
@@ -129,8 +118,8 @@ fn sarif_reports_the_same_positions_and_matches_the_sarif_schema() {
   let directory = tempfile::tempdir().unwrap();
   let mut logs = Vec::new();
   for (index, (name, expected)) in cases().into_iter().enumerate() {
-    let output = stackc(["check", &name, "--format", "sarif"]);
-    assert_eq!(output.status, status(&expected), "{name}");
+    let output = stackc(["check", &name, "--format", "sarif", DENY]);
+    assert_eq!(output.status, 1, "{name}");
     let log: Value = serde_json::from_str(&output.stdout).expect("SARIF is JSON");
     let run = &log["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
@@ -175,8 +164,8 @@ fn sarif_reports_the_same_positions_and_matches_the_sarif_schema() {
 #[test]
 fn github_annotations_report_the_same_positions() {
   for (name, expected) in cases() {
-    let output = stackc(["check", &name, "--format", "github"]);
-    assert_eq!(output.status, status(&expected), "{name}");
+    let output = stackc(["check", &name, "--format", "github", DENY]);
+    assert_eq!(output.status, 1, "{name}");
     let found: Expected = output
       .stdout
       .lines()
@@ -211,8 +200,8 @@ fn human_output_points_at_each_position() {
   settings.set_prepend_module_to_snapshot(false);
   settings.set_omit_expression(true);
   for (name, expected) in cases() {
-    let output = stackc(["check", &name, "--color", "never"]);
-    assert_eq!(output.status, status(&expected), "{name}");
+    let output = stackc(["check", &name, "--color", "never", DENY]);
+    assert_eq!(output.status, 1, "{name}");
     assert!(
       output.stdout.is_empty(),
       "{name}: human output goes to stderr"

@@ -1,0 +1,261 @@
+//! The compose file as a typed model, serialized by `yaml`.
+
+use {
+  crate::{
+    catalog::DependencyCondition,
+    deployment::{Container, Deployment, Healthcheck, MountSource},
+    service_config::Command,
+  },
+  indexmap::IndexMap,
+  serde::Serialize,
+};
+
+#[derive(Debug, Default, Serialize)]
+pub struct ComposeFile {
+  pub services: IndexMap<String, ComposeService>,
+  #[serde(skip_serializing_if = "IndexMap::is_empty")]
+  pub networks: IndexMap<String, ComposeNetwork>,
+  #[serde(skip_serializing_if = "IndexMap::is_empty")]
+  pub volumes: IndexMap<String, ComposeVolume>,
+}
+
+/// A service; every field is optional so that the same type serves the
+/// profile override files, which hold only what a profile changes.
+#[derive(Debug, Default, PartialEq, Serialize)]
+pub struct ComposeService {
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub image: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub container_name: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub restart: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub entrypoint: Option<ComposeCommand>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub command: Option<ComposeCommand>,
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub networks: Vec<String>,
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub ports: Vec<String>,
+  #[serde(skip_serializing_if = "Vec::is_empty")]
+  pub volumes: Vec<String>,
+  #[serde(skip_serializing_if = "IndexMap::is_empty")]
+  pub environment: IndexMap<String, String>,
+  #[serde(skip_serializing_if = "IndexMap::is_empty")]
+  pub depends_on: IndexMap<String, ComposeDependency>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub healthcheck: Option<ComposeHealthcheck>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub deploy: Option<ComposeDeploy>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ComposeCommand {
+  Shell(String),
+  Arguments(Vec<String>),
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct ComposeDependency {
+  pub condition: &'static str,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct ComposeHealthcheck {
+  pub test: Vec<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub interval: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub timeout: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub retries: Option<u32>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub start_period: Option<String>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct ComposeDeploy {
+  pub resources: ComposeResources,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct ComposeResources {
+  pub limits: ComposeLimits,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+pub struct ComposeLimits {
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub memory: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub cpus: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComposeNetwork {
+  pub name: String,
+  pub driver: &'static str,
+  #[serde(skip_serializing_if = "std::ops::Not::not")]
+  pub internal: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ComposeVolume {}
+
+impl ComposeFile {
+  pub fn new(deployment: &Deployment<'_>) -> Self {
+    let name = &deployment.name;
+    let services = deployment
+      .containers
+      .iter()
+      .map(|container| (container.name.clone(), service(name, container)))
+      .collect();
+    let networks = IndexMap::from([
+      (
+        "internal".to_owned(),
+        ComposeNetwork {
+          name: format!("{name}_internal"),
+          driver: "bridge",
+          internal: true,
+        },
+      ),
+      (
+        "external".to_owned(),
+        ComposeNetwork {
+          name: format!("{name}_external"),
+          driver: "bridge",
+          internal: false,
+        },
+      ),
+    ]);
+    let volumes = deployment
+      .volumes
+      .keys()
+      .map(|volume| (volume.clone(), ComposeVolume {}))
+      .collect();
+    ComposeFile {
+      services,
+      networks,
+      volumes,
+    }
+  }
+
+  /// The override for a profile: for each service, only what differs from
+  /// the base file. Compose merges environment by key, ports and networks by
+  /// union, and volumes by target path.
+  pub fn profile_override(base: &Deployment<'_>, profile: &Deployment<'_>) -> Self {
+    let mut services = IndexMap::new();
+    for container in &profile.containers {
+      let Some(original) = base.container(&container.name) else {
+        continue;
+      };
+      let changed = ComposeService {
+        ports: if container.ports != original.ports {
+          ports(container)
+        } else {
+          Vec::new()
+        },
+        networks: if container.networks != original.networks {
+          container.networks.clone()
+        } else {
+          Vec::new()
+        },
+        volumes: container
+          .mounts
+          .iter()
+          .filter(|mount| !original.mounts.contains(mount))
+          .map(mount_text)
+          .collect(),
+        environment: container
+          .environment
+          .iter()
+          .filter(|(key, value)| original.environment.get(*key) != Some(*value))
+          .map(|(key, value)| (key.clone(), value.clone()))
+          .collect(),
+        ..ComposeService::default()
+      };
+      if changed != ComposeService::default() {
+        services.insert(container.name.clone(), changed);
+      }
+    }
+    ComposeFile {
+      services,
+      ..ComposeFile::default()
+    }
+  }
+
+  pub fn to_yaml(&self, header: &str) -> String {
+    let value = serde_json::to_value(self).expect("the compose model serializes");
+    format!("{header}{}", crate::yaml::to_string(&value))
+  }
+}
+
+fn command(command: &Command) -> ComposeCommand {
+  match command {
+    Command::Shell(shell) => ComposeCommand::Shell(shell.clone()),
+    Command::Arguments(arguments) => ComposeCommand::Arguments(arguments.clone()),
+  }
+}
+
+fn ports(container: &Container) -> Vec<String> {
+  container
+    .ports
+    .iter()
+    .map(|(host, port)| format!("{host}:{port}"))
+    .collect()
+}
+
+fn mount_text(mount: &crate::deployment::Mount) -> String {
+  let source = match &mount.source {
+    MountSource::Volume(name) => name.clone(),
+    MountSource::Bind(path) => format!("./{path}"),
+  };
+  let mode = if mount.read_only { ":ro" } else { "" };
+  format!("{source}:{}{mode}", mount.target)
+}
+
+fn healthcheck(healthcheck: &Healthcheck) -> ComposeHealthcheck {
+  ComposeHealthcheck {
+    test: healthcheck.test.clone(),
+    interval: healthcheck.interval.clone(),
+    timeout: healthcheck.timeout.clone(),
+    retries: healthcheck.retries,
+    start_period: healthcheck.start_period.clone(),
+  }
+}
+
+fn service(stack: &str, container: &Container) -> ComposeService {
+  let deploy = (container.memory.is_some() || container.cpus.is_some()).then(|| ComposeDeploy {
+    resources: ComposeResources {
+      limits: ComposeLimits {
+        memory: container.memory.clone(),
+        cpus: container.cpus.map(|cpus| cpus.to_string()),
+      },
+    },
+  });
+  ComposeService {
+    image: Some(container.image.clone()),
+    container_name: Some(format!("{stack}_{}", container.name)),
+    restart: Some("unless-stopped".into()),
+    entrypoint: container.entrypoint.as_ref().map(command),
+    command: container.command.as_ref().map(command),
+    networks: container.networks.clone(),
+    ports: ports(container),
+    volumes: container.mounts.iter().map(mount_text).collect(),
+    environment: container.environment.clone(),
+    depends_on: container
+      .depends_on
+      .iter()
+      .map(|(target, condition)| {
+        let condition = match condition {
+          DependencyCondition::Healthy => "service_healthy",
+          DependencyCondition::Started => "service_started",
+        };
+        (target.clone(), ComposeDependency { condition })
+      })
+      .collect(),
+    healthcheck: container.healthcheck.as_ref().map(healthcheck),
+    deploy,
+  }
+}

@@ -1,0 +1,659 @@
+//! The stack as it will run under one profile: every container with its
+//! final image, environment, mounts, ports and dependencies, every volume,
+//! every route and every variable. All renderers read this, nothing else.
+
+use {
+  crate::{
+    catalog::{CatalogContainer, DependencyCondition, Headers},
+    healthcheck_config::HealthcheckConfig,
+    model::{Model, Profile, Service},
+    service_config::Command,
+    template,
+  },
+  indexmap::{IndexMap, IndexSet},
+  minijinja::Value,
+  std::collections::BTreeMap,
+};
+
+#[derive(Debug)]
+pub struct Deployment<'m> {
+  pub model: &'m Model<'m>,
+  pub profile: Profile,
+  pub name: String,
+  pub containers: Vec<Container>,
+  /// Named volumes, in order of declaration.
+  pub volumes: IndexMap<String, Volume>,
+  pub routes: Vec<Route>,
+  /// Variables the compose file interpolates, sorted by name.
+  pub variables: BTreeMap<String, Variable>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Container {
+  pub name: String,
+  /// The stack service it belongs to.
+  pub service: String,
+  pub image: String,
+  pub networks: Vec<String>,
+  /// `(host, container)` ports published on the host.
+  pub ports: Vec<(u16, u16)>,
+  pub mounts: Vec<Mount>,
+  /// Compose-escaped values: `$$` for a literal `$`, `${NAME}` for secrets.
+  pub environment: IndexMap<String, String>,
+  pub depends_on: IndexMap<String, DependencyCondition>,
+  pub healthcheck: Option<Healthcheck>,
+  pub entrypoint: Option<Command>,
+  pub command: Option<Command>,
+  pub memory: Option<String>,
+  pub cpus: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mount {
+  pub source: MountSource,
+  pub target: String,
+  pub read_only: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MountSource {
+  Volume(String),
+  /// A file the build writes, relative to the output directory.
+  Bind(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Healthcheck {
+  pub test: Vec<String>,
+  pub interval: Option<String>,
+  pub timeout: Option<String>,
+  pub retries: Option<u32>,
+  pub start_period: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Volume {
+  pub owner: String,
+  /// Folder under Duplicati's /source, when it is backed up.
+  pub backup: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Route {
+  pub service: String,
+  pub host: String,
+  /// `container:port`.
+  pub upstream: String,
+  pub headers: Headers,
+  /// Origins answered with CORS headers, for API services.
+  pub cors: Option<Vec<String>>,
+  pub websocket: bool,
+  pub long_timeout: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Variable {
+  pub secret: String,
+  pub description: String,
+  pub used_by: IndexSet<String>,
+}
+
+impl<'m> Deployment<'m> {
+  pub fn new(model: &'m Model<'m>, profile: &Profile) -> Result<Self, String> {
+    let name = model.config.stack.name.clone().unwrap_or_default();
+    let context = context(model, profile);
+    let mut containers = Vec::new();
+    let mut volumes = IndexMap::new();
+    for service in model.services.values() {
+      let built = match service.catalog {
+        Some(catalog) => {
+          let mut built = Vec::new();
+          for (index, entry) in catalog.containers.iter().enumerate() {
+            built.push(catalog_container(
+              model,
+              service,
+              entry,
+              index == 0,
+              &context,
+              profile,
+            )?);
+          }
+          built
+        }
+        None => vec![custom_container(model, service, &context, profile)?],
+      };
+      for container in &built {
+        declare_volumes(model, service, container, &mut volumes);
+      }
+      containers.extend(built);
+    }
+    add_backup_sources(model, &mut containers, &volumes);
+    add_database_passwords(model, &mut containers);
+    add_generated_files(model, profile, &mut containers);
+    let names: IndexSet<String> = containers.iter().map(|c| c.name.clone()).collect();
+    for container in &mut containers {
+      container
+        .depends_on
+        .retain(|target, _| names.contains(target));
+    }
+    let routes = routes(model, profile);
+    let mut deployment = Deployment {
+      model,
+      profile: profile.clone(),
+      name,
+      containers,
+      volumes,
+      routes,
+      variables: BTreeMap::new(),
+    };
+    deployment.variables = deployment.collect_variables();
+    Ok(deployment)
+  }
+
+  fn collect_variables(&self) -> BTreeMap<String, Variable> {
+    let mut variables: BTreeMap<String, Variable> = BTreeMap::new();
+    for container in &self.containers {
+      for value in container.environment.values() {
+        for variable in template::interpolated(value) {
+          let Some(secret) = self
+            .model
+            .secrets
+            .values()
+            .find(|s| s.variable() == variable)
+          else {
+            continue;
+          };
+          variables
+            .entry(variable.to_owned())
+            .or_insert_with(|| Variable {
+              secret: secret.name.clone(),
+              description: secret
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Secret `{}` of stack.toml", secret.name)),
+              used_by: IndexSet::new(),
+            })
+            .used_by
+            .insert(container.name.clone());
+        }
+      }
+    }
+    variables
+  }
+
+  pub fn container(&self, name: &str) -> Option<&Container> {
+    self.containers.iter().find(|c| c.name == name)
+  }
+}
+
+/// The values templates read: `stack`, `services`, `secrets`.
+fn context(model: &Model<'_>, profile: &Profile) -> BTreeMap<&'static str, Value> {
+  let config = &model.config.stack;
+  let stack = BTreeMap::from([
+    ("name", Value::from(config.name.clone().unwrap_or_default())),
+    (
+      "domain",
+      Value::from(profile.domain.clone().unwrap_or_default()),
+    ),
+    (
+      "acme_email",
+      Value::from(config.acme_email.clone().unwrap_or_default()),
+    ),
+    ("timezone", Value::from(model.timezone())),
+  ]);
+  let services: BTreeMap<String, Value> = model
+    .services
+    .values()
+    .map(|service| (service.name.clone(), service_value(model, service, profile)))
+    .collect();
+  let secrets: BTreeMap<String, Value> = model
+    .secrets
+    .values()
+    .map(|secret| {
+      let placeholder = template::secret_placeholder(&secret.variable());
+      (secret.name.clone(), Value::from(placeholder))
+    })
+    .collect();
+  BTreeMap::from([
+    ("stack", Value::from_pairs(stack.clone())),
+    ("services", Value::from_pairs(services.clone())),
+    ("secrets", Value::from_pairs(secrets.clone())),
+  ])
+}
+
+fn service_value(model: &Model<'_>, service: &Service<'_>, profile: &Profile) -> Value {
+  let mut fields: BTreeMap<&str, Value> = BTreeMap::new();
+  fields.insert("scheme", Value::from(profile.tls.scheme()));
+  if let Some(host) = service.host(profile) {
+    fields.insert("url", Value::from(model.url(&host, profile)));
+    fields.insert("host", Value::from(host));
+  }
+  if let Some(port) = service.port() {
+    fields.insert("port", Value::from(port));
+    fields.insert(
+      "internal_url",
+      Value::from(format!("http://{}:{port}", service.container_name())),
+    );
+  }
+  Value::from_pairs(fields.clone())
+}
+
+fn render_env(
+  values: &IndexMap<String, String>,
+  context: &Value,
+  environment: &mut IndexMap<String, String>,
+) -> Result<(), String> {
+  for (key, value) in values {
+    let rendered = template::render(value, context).map_err(|error| format!("{key}: {error}"))?;
+    environment.insert(key.clone(), template::compose_escape(&rendered));
+  }
+  Ok(())
+}
+
+fn with_self(
+  model: &Model<'_>,
+  context: &BTreeMap<&'static str, Value>,
+  service: &Service<'_>,
+  profile: &Profile,
+) -> Value {
+  let mut context = context.clone();
+  context.insert("self", service_value(model, service, profile));
+  Value::from_pairs(context)
+}
+
+fn healthcheck(config: &HealthcheckConfig, port: Option<u16>) -> Option<Healthcheck> {
+  let test = match (&config.command, &config.http, port) {
+    (Some(Command::Arguments(arguments)), _, _) => arguments.clone(),
+    (Some(Command::Shell(shell)), _, _) => vec!["CMD-SHELL".into(), shell.clone()],
+    (None, Some(path), Some(port)) => vec![
+      "CMD-SHELL".into(),
+      format!("wget --quiet --tries=1 --spider http://127.0.0.1:{port}{path} || exit 1"),
+    ],
+    _ => return None,
+  };
+  Some(Healthcheck {
+    test,
+    interval: config.interval.clone().or(Some("30s".into())),
+    timeout: config.timeout.clone().or(Some("10s".into())),
+    retries: config.retries.or(Some(5)),
+    start_period: config.start_period.clone().or(Some("30s".into())),
+  })
+}
+
+fn catalog_container(
+  model: &Model<'_>,
+  service: &Service<'_>,
+  entry: &CatalogContainer,
+  main: bool,
+  context: &BTreeMap<&'static str, Value>,
+  profile: &Profile,
+) -> Result<Container, String> {
+  let config = service.config;
+  let context = with_self(model, context, service, profile);
+  let mut environment = IndexMap::new();
+  render_env(&entry.environment, &context, &mut environment)?;
+  for (when, values) in &entry.environment_if {
+    if model.is_enabled(when) {
+      render_env(values, &context, &mut environment)?;
+    }
+  }
+  let mut ports = Vec::new();
+  let overridden_port = main.then_some(config.host_port).flatten();
+  for port in &entry.ports {
+    let is_main_port = main && Some(port.container) == service.port();
+    let host = if is_main_port && overridden_port.is_some() {
+      overridden_port
+    } else if profile.expose_ports {
+      Some(port.exposed_host())
+    } else {
+      port.host
+    };
+    if let Some(host) = host {
+      ports.push((host, port.container));
+    }
+  }
+  let mut networks = entry.networks.clone();
+  // Docker publishes no port of a container that is only on an internal network.
+  if !ports.is_empty() && !networks.iter().any(|n| n == "external") {
+    networks.push("external".into());
+  }
+  let mounts = entry
+    .volumes
+    .iter()
+    .filter(|volume| {
+      volume
+        .when
+        .as_deref()
+        .is_none_or(|when| model.is_enabled(when))
+    })
+    .map(|volume| Mount {
+      source: match (&volume.volume, &volume.bind) {
+        (Some(name), _) => MountSource::Volume(name.clone()),
+        (None, bind) => MountSource::Bind(bind.clone().unwrap_or_default()),
+      },
+      target: volume.path.clone(),
+      read_only: volume.read_only,
+    })
+    .collect();
+  let mut container = Container {
+    name: entry.name.clone(),
+    service: service.name.clone(),
+    image: entry.image.clone(),
+    networks,
+    ports,
+    mounts,
+    environment,
+    depends_on: entry.depends_on.clone(),
+    healthcheck: entry
+      .healthcheck
+      .as_ref()
+      .and_then(|h| healthcheck(h, entry.port)),
+    entrypoint: entry.entrypoint.clone(),
+    command: entry.command.clone(),
+    memory: entry.memory.clone(),
+    cpus: entry.cpus,
+  };
+  if main {
+    apply_overrides(model, service, &context, &mut container)?;
+  }
+  Ok(container)
+}
+
+/// What a `[services.NAME]` table sets on a catalog service's main container.
+fn apply_overrides(
+  model: &Model<'_>,
+  service: &Service<'_>,
+  context: &Value,
+  container: &mut Container,
+) -> Result<(), String> {
+  let config = service.config;
+  if let Some(image) = &config.image {
+    container.image = image.clone();
+  }
+  let user_env: IndexMap<String, String> = config
+    .env
+    .iter()
+    .map(|(k, v)| (k.clone(), v.to_string()))
+    .collect();
+  render_env(&user_env, context, &mut container.environment)?;
+  if let Some(healthcheck_config) = &config.healthcheck {
+    container.healthcheck = healthcheck(healthcheck_config, service.port());
+  }
+  if let Some(command) = &config.command {
+    container.command = Some(escape_command(command));
+  }
+  if config.memory.is_some() {
+    container.memory = config.memory.clone();
+  }
+  if config.cpus.is_some() {
+    container.cpus = config.cpus;
+  }
+  for (name, path) in &config.volumes {
+    container.mounts.push(Mount {
+      source: MountSource::Volume(name.clone()),
+      target: path.clone(),
+      read_only: false,
+    });
+  }
+  for target in &config.depends_on {
+    let target = model
+      .services
+      .get(target)
+      .map_or(target.as_str(), Service::container_name)
+      .to_owned();
+    container
+      .depends_on
+      .insert(target, DependencyCondition::Healthy);
+  }
+  Ok(())
+}
+
+fn escape_command(command: &Command) -> Command {
+  match command {
+    Command::Shell(shell) => Command::Shell(template::compose_escape(shell)),
+    Command::Arguments(arguments) => Command::Arguments(
+      arguments
+        .iter()
+        .map(|a| template::compose_escape(a))
+        .collect(),
+    ),
+  }
+}
+
+fn custom_container(
+  model: &Model<'_>,
+  service: &Service<'_>,
+  context: &BTreeMap<&'static str, Value>,
+  profile: &Profile,
+) -> Result<Container, String> {
+  let config = service.config;
+  let context = with_self(model, context, service, profile);
+  let mut ports = Vec::new();
+  let host_port = config.host_port.or(if profile.expose_ports {
+    config.port
+  } else {
+    None
+  });
+  if let (Some(host), Some(port)) = (host_port, config.port.or(config.host_port)) {
+    ports.push((host, port));
+  }
+  let mut container = Container {
+    name: service.name.clone(),
+    service: service.name.clone(),
+    image: config.image.clone().unwrap_or_default(),
+    networks: vec!["internal".into(), "external".into()],
+    ports,
+    mounts: Vec::new(),
+    environment: IndexMap::new(),
+    depends_on: IndexMap::new(),
+    healthcheck: None,
+    entrypoint: None,
+    command: None,
+    memory: None,
+    cpus: None,
+  };
+  apply_overrides(model, service, &context, &mut container)?;
+  // A dependency without a health check can only be waited for to start.
+  for (target, condition) in &mut container.depends_on {
+    let has_healthcheck = model.services.values().any(|other| {
+      other.container_name() == target
+        && match other.catalog {
+          Some(catalog) => {
+            catalog.routed_container().healthcheck.is_some()
+              || catalog.containers[0].healthcheck.is_some()
+          }
+          None => other.config.healthcheck.is_some(),
+        }
+    });
+    if !has_healthcheck {
+      *condition = DependencyCondition::Started;
+    }
+  }
+  Ok(container)
+}
+
+fn declare_volumes(
+  model: &Model<'_>,
+  service: &Service<'_>,
+  container: &Container,
+  volumes: &mut IndexMap<String, Volume>,
+) {
+  let catalog_volumes = service.catalog.into_iter().flat_map(|catalog| {
+    catalog
+      .containers
+      .iter()
+      .filter(|entry| entry.name == container.name)
+      .flat_map(|entry| entry.volumes.iter())
+  });
+  for volume in catalog_volumes {
+    if let (Some(name), None) = (&volume.volume, &volume.when) {
+      volumes.entry(name.clone()).or_insert_with(|| Volume {
+        owner: service.name.clone(),
+        backup: volume.backup.clone(),
+      });
+    }
+  }
+  for mount in &container.mounts {
+    if let MountSource::Volume(name) = &mount.source
+      && !volumes.contains_key(name)
+    {
+      // A volume only mounted, never declared by a catalog owner, is the
+      // operator's own: back it up under its name.
+      let owned_elsewhere = model.services.values().any(|other| {
+        other.catalog.is_some_and(|catalog| {
+          catalog
+            .containers
+            .iter()
+            .flat_map(|c| &c.volumes)
+            .any(|v| v.volume.as_ref() == Some(name) && v.when.is_none())
+        })
+      });
+      if !owned_elsewhere {
+        volumes.insert(
+          name.clone(),
+          Volume {
+            owner: service.name.clone(),
+            backup: Some(name.clone()),
+          },
+        );
+      }
+    }
+  }
+}
+
+/// Duplicati mounts every backed-up volume read-only, by volume name: unlike
+/// host paths under /var/lib/docker/volumes, this works whatever the
+/// compose project is called.
+fn add_backup_sources(
+  model: &Model<'_>,
+  containers: &mut [Container],
+  volumes: &IndexMap<String, Volume>,
+) {
+  let wants_sources: Vec<String> = model
+    .services
+    .values()
+    .filter_map(|service| service.catalog)
+    .flat_map(|catalog| catalog.containers.iter())
+    .filter(|entry| entry.backup_sources)
+    .map(|entry| entry.name.clone())
+    .collect();
+  for container in containers
+    .iter_mut()
+    .filter(|c| wants_sources.contains(&c.name))
+  {
+    for (name, volume) in volumes {
+      if let Some(folder) = &volume.backup {
+        container.mounts.push(Mount {
+          source: MountSource::Volume(name.clone()),
+          target: format!("/source/{folder}"),
+          read_only: true,
+        });
+      }
+    }
+  }
+}
+
+/// The database servers read each owner's password at first start.
+fn add_database_passwords(model: &Model<'_>, containers: &mut [Container]) {
+  for service in model.services.values() {
+    let Some(catalog) = service.catalog else {
+      continue;
+    };
+    for database in &catalog.databases {
+      let Some(server) = containers.iter_mut().find(|c| c.name == database.engine) else {
+        continue;
+      };
+      let variable = database.password.to_ascii_uppercase();
+      server
+        .environment
+        .insert(variable.clone(), format!("${{{variable}}}"));
+    }
+  }
+}
+
+/// The Caddyfile of a profile: `Caddyfile`, or `Caddyfile.NAME` under a profile.
+pub fn caddyfile_name(profile: &Profile) -> String {
+  match &profile.name {
+    Some(name) => format!("Caddyfile.{name}"),
+    None => "Caddyfile".into(),
+  }
+}
+
+pub const POSTGRES_INIT_SCRIPT: &str = "postgresql/init.sh";
+pub const POSTGRES_INIT_SQL: &str = "postgresql/init.sql";
+pub const MONGO_INIT_SCRIPT: &str = "mongodb/init.js";
+
+/// Mounts of the files the build writes: the Caddyfile and the init scripts.
+fn add_generated_files(model: &Model<'_>, profile: &Profile, containers: &mut [Container]) {
+  let engines: Vec<&str> = model
+    .services
+    .values()
+    .filter_map(|service| service.catalog)
+    .flat_map(|catalog| catalog.databases.iter().map(|d| d.engine.as_str()))
+    .collect();
+  let bind = |path: &str, target: &str| Mount {
+    source: MountSource::Bind(path.to_owned()),
+    target: target.to_owned(),
+    read_only: true,
+  };
+  for container in containers.iter_mut() {
+    match container.name.as_str() {
+      "caddy" => container
+        .mounts
+        .push(bind(&caddyfile_name(profile), "/etc/caddy/Caddyfile")),
+      "postgresql" if engines.contains(&"postgresql") => {
+        // The SQL is kept out of docker-entrypoint-initdb.d, where the
+        // entrypoint would run it without the password variables.
+        container
+          .mounts
+          .push(bind(POSTGRES_INIT_SQL, "/stackc/init.sql"));
+        container.mounts.push(bind(
+          POSTGRES_INIT_SCRIPT,
+          "/docker-entrypoint-initdb.d/10-stackc-init.sh",
+        ));
+      }
+      "mongodb" if engines.contains(&"mongodb") => container.mounts.push(bind(
+        MONGO_INIT_SCRIPT,
+        "/docker-entrypoint-initdb.d/10-stackc-init.js",
+      )),
+      _ => {}
+    }
+  }
+}
+
+fn routes(model: &Model<'_>, profile: &Profile) -> Vec<Route> {
+  let all_urls: Vec<String> = model
+    .services
+    .values()
+    .filter_map(|service| service.host(profile))
+    .map(|host| model.url(&host, profile))
+    .collect();
+  model
+    .services
+    .values()
+    .filter_map(|service| {
+      let host = service.host(profile)?;
+      let port = service.port()?;
+      let route = service.catalog.and_then(|catalog| catalog.route.as_ref());
+      let cors = route.filter(|route| route.cors).map(|_| {
+        service
+          .config
+          .cors_origins
+          .clone()
+          .or_else(|| model.config.stack.cors_origins.clone())
+          .unwrap_or_else(|| all_urls.clone())
+      });
+      Some(Route {
+        service: service.name.clone(),
+        host,
+        upstream: format!("{}:{port}", service.container_name()),
+        headers: route.map_or(Headers::Web, |route| route.headers),
+        cors,
+        websocket: route.is_some_and(|route| route.websocket),
+        long_timeout: route
+          .map(|route| route.long_timeout.clone())
+          .unwrap_or_default(),
+      })
+    })
+    .collect()
+}

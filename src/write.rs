@@ -1,0 +1,153 @@
+//! Stage 6: artifacts onto disk, atomically. Every file is written to a
+//! temporary file in its own directory and fsynced; only when all of them
+//! are written are they renamed into place, so a failed build leaves the
+//! previous output as it was, and a killed one leaves each file whole.
+
+use {
+  crate::render::Artifact,
+  std::{
+    fs,
+    io::{self, Write},
+    os::unix::fs::PermissionsExt,
+    path::{Component, Path},
+  },
+  tempfile::NamedTempFile,
+};
+
+/// Writes `contents` to `path` atomically with `mode`, fsyncing the file and
+/// its directory: afterwards the file holds either the old or the new bytes.
+pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+  let staged = stage(path, contents, mode)?;
+  commit(staged, path)
+}
+
+fn stage(path: &Path, contents: &[u8], mode: u32) -> io::Result<NamedTempFile> {
+  let directory = parent(path);
+  fs::create_dir_all(directory)?;
+  let mut file = NamedTempFile::new_in(directory)?;
+  file
+    .as_file()
+    .set_permissions(fs::Permissions::from_mode(mode))?;
+  file.write_all(contents)?;
+  file.as_file().sync_all()?;
+  Ok(file)
+}
+
+fn commit(staged: NamedTempFile, path: &Path) -> io::Result<()> {
+  staged.persist(path).map_err(|error| error.error)?;
+  fs::File::open(parent(path))?.sync_all()
+}
+
+fn parent(path: &Path) -> &Path {
+  match path.parent() {
+    Some(parent) if !parent.as_os_str().is_empty() => parent,
+    _ => Path::new("."),
+  }
+}
+
+/// Whether an artifact path stays inside the output directory.
+fn is_contained(relative: &str) -> bool {
+  let path = Path::new(relative);
+  !relative.is_empty()
+    && path
+      .components()
+      .all(|component| matches!(component, Component::Normal(_)))
+}
+
+/// Writes every artifact under `out`, leaving files the build did not
+/// produce alone and files whose bytes are unchanged untouched. Returns the
+/// paths written.
+pub fn write_all(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<String>> {
+  let mut staged = Vec::new();
+  for artifact in artifacts {
+    if !is_contained(&artifact.path) {
+      return Err(io::Error::other(format!(
+        "refusing to write {} outside the output directory",
+        artifact.path
+      )));
+    }
+    let path = out.join(&artifact.path);
+    let unchanged = fs::read(&path).is_ok_and(|old| old == artifact.contents.as_bytes())
+      && fs::metadata(&path).is_ok_and(|m| m.permissions().mode() & 0o777 == artifact.mode);
+    if unchanged {
+      continue;
+    }
+    // On an error, the temporary files staged so far are removed on drop.
+    staged.push((
+      stage(&path, artifact.contents.as_bytes(), artifact.mode)?,
+      path,
+      &artifact.path,
+    ));
+  }
+  let mut written = Vec::new();
+  for (file, path, name) in staged {
+    commit(file, &path)?;
+    written.push(name.clone());
+  }
+  Ok(written)
+}
+
+/// The committed artifacts whose file under `out` differs or is missing.
+pub fn differing(out: &Path, artifacts: &[Artifact]) -> Vec<String> {
+  artifacts
+    .iter()
+    .filter(|artifact| artifact.committed)
+    .filter(|artifact| {
+      fs::read(out.join(&artifact.path)).ok().as_deref() != Some(artifact.contents.as_bytes())
+    })
+    .map(|artifact| artifact.path.clone())
+    .collect()
+}
+
+/// A unified diff of every committed artifact against what is under `out`.
+pub fn diff(out: &Path, artifacts: &[Artifact]) -> String {
+  let mut output = String::new();
+  for artifact in artifacts.iter().filter(|artifact| artifact.committed) {
+    let old = fs::read_to_string(out.join(&artifact.path)).unwrap_or_default();
+    if old == artifact.contents {
+      continue;
+    }
+    let (old_name, new_name) = (
+      format!("a/{}", artifact.path),
+      format!("b/{}", artifact.path),
+    );
+    output.push_str(
+      &similar::TextDiff::from_lines(&old, &artifact.contents)
+        .unified_diff()
+        .context_radius(3)
+        .header(&old_name, &new_name)
+        .to_string(),
+    );
+  }
+  output
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn only_plain_relative_paths_are_contained() {
+    assert!(is_contained("docker-compose.yml"));
+    assert!(is_contained("postgresql/init.sql"));
+    assert!(!is_contained("../x"));
+    assert!(!is_contained("/etc/passwd"));
+    assert!(!is_contained("a/../../b"));
+    assert!(!is_contained(""));
+  }
+
+  #[test]
+  fn atomic_writes_set_the_mode_and_replace_the_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("sub/.env");
+    write_atomic(&path, b"one", 0o600).unwrap();
+    write_atomic(&path, b"two", 0o600).unwrap();
+    assert_eq!(fs::read(&path).unwrap(), b"two");
+    assert_eq!(
+      fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+      0o600
+    );
+    // Nothing but the file is left in its directory.
+    assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+  }
+}

@@ -1,0 +1,91 @@
+//! Every artifact of every bundled stack, as an insta snapshot under
+//! `snapshots/<stack>/`, `.env` with its values redacted.
+
+mod common;
+
+use {
+  common::{root, stackc_in, stacks},
+  std::fs,
+};
+
+fn redact(env: &str) -> String {
+  env
+    .lines()
+    .map(|line| match line.split_once('=') {
+      Some((key, value)) if !line.starts_with('#') && !value.is_empty() => {
+        format!("{key}=<redacted>")
+      }
+      _ => line.to_owned(),
+    })
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+#[test]
+fn artifacts_match_their_snapshots() {
+  for stack in stacks() {
+    let name = stack
+      .trim_start_matches("stacks/")
+      .trim_end_matches(".toml");
+    let profiles: &[Option<&str>] = if name == "borgstack" {
+      &[None, Some("development")]
+    } else {
+      &[None]
+    };
+    for profile in profiles {
+      let directory = tempfile::tempdir().unwrap();
+      fs::copy(
+        root().join(&stack),
+        directory.path().join(format!("{name}.toml")),
+      )
+      .unwrap();
+      let mut arguments = vec![
+        "build".to_owned(),
+        format!("{name}.toml"),
+        "--out".into(),
+        "out".into(),
+      ];
+      if let Some(profile) = profile {
+        arguments.extend(["--profile".into(), (*profile).into()]);
+      }
+      let output = stackc_in(directory.path(), &arguments, &[]);
+      assert_eq!(output.status, 0, "{stack}: {}", output.stderr);
+      let folder = match profile {
+        Some(profile) => format!("../snapshots/{name}-{profile}"),
+        None => format!("../snapshots/{name}"),
+      };
+      let mut settings = insta::Settings::clone_current();
+      settings.set_snapshot_path(folder);
+      settings.set_prepend_module_to_snapshot(false);
+      settings.set_omit_expression(true);
+      let out = directory.path().join("out");
+      let mut files = vec![
+        ".env",
+        ".env.example",
+        "CHECKLIST.md",
+        "Caddyfile",
+        "docker-compose.yml",
+        "postgresql/init.sh",
+        "postgresql/init.sql",
+        "mongodb/init.js",
+      ];
+      let profile_files =
+        profile.map(|p| [format!("docker-compose.{p}.yml"), format!("Caddyfile.{p}")]);
+      if let Some(extra) = &profile_files {
+        files.extend(extra.iter().map(String::as_str));
+      }
+      for file in files {
+        let Ok(contents) = fs::read_to_string(out.join(file)) else {
+          continue;
+        };
+        let contents = if file == ".env" {
+          redact(&contents)
+        } else {
+          contents
+        };
+        let snapshot = file.trim_start_matches('.').replace('/', "-");
+        settings.bind(|| insta::assert_snapshot!(snapshot, contents));
+      }
+    }
+  }
+}
