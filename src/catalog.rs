@@ -22,7 +22,7 @@ impl Catalog {
     let mut services = IndexMap::new();
     for (name, text) in files {
       let service: CatalogService =
-        toml::from_str(text).map_err(|error| format!("catalog file {name}.toml: {error}"))?;
+        serde_json::from_str(text).map_err(|error| format!("catalog file {name}.toml: {error}"))?;
       service
         .check(name)
         .map_err(|error| format!("catalog file {name}.toml: {error}"))?;

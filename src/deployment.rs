@@ -26,6 +26,8 @@ pub struct Deployment<'m> {
   pub routes: Vec<Route>,
   /// Variables the compose file interpolates, sorted by name.
   pub variables: BTreeMap<String, Variable>,
+  /// Position of each container in `containers`, by name.
+  index: std::collections::HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +104,7 @@ impl<'m> Deployment<'m> {
   pub fn new(model: &'m Model<'m>, profile: &Profile) -> Result<Self, String> {
     let name = model.config.stack.name.clone().unwrap_or_default();
     let context = context(model, profile);
+    let known = Known::new(model);
     let mut containers = Vec::new();
     let mut volumes = IndexMap::new();
     for service in model.services.values() {
@@ -120,21 +123,25 @@ impl<'m> Deployment<'m> {
           }
           built
         }
-        None => vec![custom_container(model, service, &context, profile)?],
+        None => vec![custom_container(model, service, &context, profile, &known)?],
       };
       for container in &built {
-        declare_volumes(model, service, container, &mut volumes);
+        declare_volumes(service, container, &known, &mut volumes);
       }
       containers.extend(built);
     }
     add_backup_sources(model, &mut containers, &volumes);
     add_database_passwords(model, &mut containers);
     add_generated_files(model, profile, &mut containers);
-    let names: IndexSet<String> = containers.iter().map(|c| c.name.clone()).collect();
+    let index: std::collections::HashMap<String, usize> = containers
+      .iter()
+      .enumerate()
+      .map(|(position, container)| (container.name.clone(), position))
+      .collect();
     for container in &mut containers {
       container
         .depends_on
-        .retain(|target, _| names.contains(target));
+        .retain(|target, _| index.contains_key(target));
     }
     let routes = routes(model, profile);
     let mut deployment = Deployment {
@@ -145,22 +152,24 @@ impl<'m> Deployment<'m> {
       volumes,
       routes,
       variables: BTreeMap::new(),
+      index,
     };
     deployment.variables = deployment.collect_variables();
     Ok(deployment)
   }
 
   fn collect_variables(&self) -> BTreeMap<String, Variable> {
+    let by_variable: std::collections::HashMap<String, &crate::model::Secret> = self
+      .model
+      .secrets
+      .values()
+      .map(|secret| (secret.variable(), secret))
+      .collect();
     let mut variables: BTreeMap<String, Variable> = BTreeMap::new();
     for container in &self.containers {
       for value in container.environment.values() {
         for variable in template::interpolated(value) {
-          let Some(secret) = self
-            .model
-            .secrets
-            .values()
-            .find(|s| s.variable() == variable)
-          else {
+          let Some(secret) = by_variable.get(variable) else {
             continue;
           };
           variables
@@ -182,7 +191,10 @@ impl<'m> Deployment<'m> {
   }
 
   pub fn container(&self, name: &str) -> Option<&Container> {
-    self.containers.iter().find(|c| c.name == name)
+    self
+      .index
+      .get(name)
+      .map(|&position| &self.containers[position])
   }
 }
 
@@ -267,7 +279,8 @@ fn healthcheck(config: &HealthcheckConfig, port: Option<u16>) -> Option<Healthch
     (Some(Command::Shell(shell)), _, _) => vec!["CMD-SHELL".into(), shell.clone()],
     (None, Some(path), Some(port)) => vec![
       "CMD-SHELL".into(),
-      format!("wget --quiet --tries=1 --spider http://127.0.0.1:{port}{path} || exit 1"),
+      // The schema limits `path` to URL characters without quotes.
+      format!("wget --quiet --tries=1 --spider 'http://127.0.0.1:{port}{path}' || exit 1"),
     ],
     _ => return None,
   };
@@ -420,11 +433,53 @@ fn escape_command(command: &Command) -> Command {
   }
 }
 
+/// What the whole stack declares, gathered once so that building each
+/// container looks things up instead of scanning every service.
+struct Known<'m> {
+  /// Containers that have a health check, which dependents can wait for.
+  healthchecked: std::collections::HashSet<&'m str>,
+  /// Volumes a catalog service owns.
+  catalog_volumes: std::collections::HashSet<&'m str>,
+}
+
+impl<'m> Known<'m> {
+  fn new(model: &'m Model<'_>) -> Self {
+    let mut healthchecked = std::collections::HashSet::new();
+    let mut catalog_volumes = std::collections::HashSet::new();
+    for service in model.services.values() {
+      match service.catalog {
+        Some(catalog) => {
+          for container in &catalog.containers {
+            if container.healthcheck.is_some() {
+              healthchecked.insert(container.name.as_str());
+            }
+            for volume in &container.volumes {
+              if let (Some(name), None) = (&volume.volume, &volume.when) {
+                catalog_volumes.insert(name.as_str());
+              }
+            }
+          }
+        }
+        None => {
+          if service.config.healthcheck.is_some() {
+            healthchecked.insert(service.name.as_str());
+          }
+        }
+      }
+    }
+    Self {
+      healthchecked,
+      catalog_volumes,
+    }
+  }
+}
+
 fn custom_container(
   model: &Model<'_>,
   service: &Service<'_>,
   context: &BTreeMap<&'static str, Value>,
   profile: &Profile,
+  known: &Known<'_>,
 ) -> Result<Container, String> {
   let config = service.config;
   let context = with_self(model, context, service, profile);
@@ -455,17 +510,7 @@ fn custom_container(
   apply_overrides(model, service, &context, &mut container)?;
   // A dependency without a health check can only be waited for to start.
   for (target, condition) in &mut container.depends_on {
-    let has_healthcheck = model.services.values().any(|other| {
-      other.container_name() == target
-        && match other.catalog {
-          Some(catalog) => {
-            catalog.routed_container().healthcheck.is_some()
-              || catalog.containers[0].healthcheck.is_some()
-          }
-          None => other.config.healthcheck.is_some(),
-        }
-    });
-    if !has_healthcheck {
+    if !known.healthchecked.contains(target.as_str()) {
       *condition = DependencyCondition::Started;
     }
   }
@@ -473,9 +518,9 @@ fn custom_container(
 }
 
 fn declare_volumes(
-  model: &Model<'_>,
   service: &Service<'_>,
   container: &Container,
+  known: &Known<'_>,
   volumes: &mut IndexMap<String, Volume>,
 ) {
   let catalog_volumes = service.catalog.into_iter().flat_map(|catalog| {
@@ -494,29 +539,19 @@ fn declare_volumes(
     }
   }
   for mount in &container.mounts {
+    // A volume only mounted, never declared by a catalog owner, is the
+    // operator's own: back it up under its name.
     if let MountSource::Volume(name) = &mount.source
       && !volumes.contains_key(name)
+      && !known.catalog_volumes.contains(name.as_str())
     {
-      // A volume only mounted, never declared by a catalog owner, is the
-      // operator's own: back it up under its name.
-      let owned_elsewhere = model.services.values().any(|other| {
-        other.catalog.is_some_and(|catalog| {
-          catalog
-            .containers
-            .iter()
-            .flat_map(|c| &c.volumes)
-            .any(|v| v.volume.as_ref() == Some(name) && v.when.is_none())
-        })
-      });
-      if !owned_elsewhere {
-        volumes.insert(
-          name.clone(),
-          Volume {
-            owner: service.name.clone(),
-            backup: Some(name.clone()),
-          },
-        );
-      }
+      volumes.insert(
+        name.clone(),
+        Volume {
+          owner: service.name.clone(),
+          backup: Some(name.clone()),
+        },
+      );
     }
   }
 }

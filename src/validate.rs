@@ -56,6 +56,25 @@ pub fn validate(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Confi
       ValidationErrorKind::Required { property } => {
         diagnostics.push(missing_key(document, &instance, property));
       }
+      ValidationErrorKind::PropertyNames { error: inner } => {
+        let key = inner.instance().as_str().unwrap_or_default().to_owned();
+        let at = format!("{instance}{}", pointer([&key]));
+        let help = description(
+          &schema.json,
+          &format!("{}/pattern", error.evaluation_path().as_str()),
+        )
+        .unwrap_or_else(|| "rename the key".to_owned());
+        diagnostics.push(
+          sc006_invalid_value::META
+            .diagnostic(
+              format!("`{key}` is not a valid name in {}", table_name(&instance)),
+              document.key_span(&at),
+            )
+            .label("invalid name")
+            .help(help),
+        );
+        invalid.push(at);
+      }
       ValidationErrorKind::Type { .. } => {
         diagnostics.push(wrong_type(document, &schema.json, &error, &instance));
         invalid.push(instance);

@@ -27,6 +27,7 @@ pub mod sc114_routed_without_port;
 pub mod sc115_unsupported_version;
 pub mod sc116_reserved_host_port;
 pub mod sc117_invalid_email;
+pub mod sc118_invalid_origin;
 pub mod sc201_undeclared_secret;
 pub mod sc202_unused_secret;
 pub mod sc203_secret_source_count;
@@ -100,6 +101,7 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc115_unsupported_version),
   rule!(sc116_reserved_host_port),
   rule!(sc117_invalid_email),
+  rule!(sc118_invalid_origin),
   rule!(sc201_undeclared_secret),
   rule!(sc202_unused_secret),
   rule!(sc203_secret_source_count),

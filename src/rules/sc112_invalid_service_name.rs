@@ -43,6 +43,18 @@ const GENERATED: &[&str] = &["orchestratai-backend", "orchestratai-frontend", "c
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let model = cx.model;
+  // Containers of enabled catalog services, by name, with their service.
+  let containers: std::collections::HashMap<&str, &str> = model
+    .services
+    .values()
+    .filter_map(|service| Some((service, service.catalog?)))
+    .flat_map(|(service, catalog)| {
+      catalog
+        .containers
+        .iter()
+        .map(move |c| (c.name.as_str(), service.name.as_str()))
+    })
+    .collect();
   for service in model.services.values() {
     let name = &service.name;
     if !is_valid(name) {
@@ -57,12 +69,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if service.catalog.is_some() {
       continue;
     }
-    let taken = model
-      .services
-      .values()
-      .filter_map(|other| other.catalog.map(|catalog| (other, catalog)))
-      .find(|(_, catalog)| catalog.containers.iter().any(|c| &c.name == name))
-      .map(|(other, _)| format!("a container of `{}`", other.name))
+    let taken = containers
+      .get(name.as_str())
+      .map(|owner| format!("a container of `{owner}`"))
       .or_else(|| {
         (model.config.orchestratai.is_some() && GENERATED.contains(&name.as_str()))
           .then(|| "a container stackc adds for OrchestratAI".to_owned())
