@@ -19,6 +19,10 @@ pub enum Command {
     /// Stack files to check.
     #[arg(default_value = "stack.toml")]
     stacks: Vec<PathBuf>,
+    /// Also fail, listing them, if secrets are still missing for a deployment
+    /// in DIR: from the secrets store, the environment or DIR/.env.
+    #[arg(long, value_name = "DIR")]
+    deploy: Option<PathBuf>,
     #[command(flatten)]
     output: Output,
   },
@@ -57,12 +61,44 @@ pub enum Command {
     #[arg(long)]
     profile: Option<String>,
   },
+  /// List, rotate or prune the stack's secrets; values are never printed.
+  Secrets {
+    #[command(subcommand)]
+    command: SecretsCommand,
+  },
   /// Print the JSON Schema of stack.toml.
   Schema,
   /// Print the documentation of a diagnostic code, or list every code.
   Explain {
     /// A code such as SC101.
     code: Option<String>,
+  },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum SecretsCommand {
+  /// Every secret: its variable, source, users, and whether it is set once.
+  List {
+    /// The stack file.
+    #[arg(default_value = "stack.toml")]
+    stack: PathBuf,
+  },
+  /// Generate a new value for a secret and print how to apply it.
+  Rotate {
+    /// The secret, as named in stack.toml or the catalog.
+    name: String,
+    /// The stack file.
+    #[arg(default_value = "stack.toml")]
+    stack: PathBuf,
+    /// Rotate a set-once secret anyway, knowing what it breaks.
+    #[arg(long)]
+    force: bool,
+  },
+  /// Remove stored secrets the stack no longer uses.
+  Prune {
+    /// The stack file.
+    #[arg(default_value = "stack.toml")]
+    stack: PathBuf,
   },
 }
 

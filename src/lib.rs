@@ -33,6 +33,7 @@ pub mod rules;
 pub mod run;
 pub mod secret_config;
 pub mod secret_store;
+pub mod secrets_command;
 pub mod service_config;
 pub mod severity;
 pub mod source;

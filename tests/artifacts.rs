@@ -405,7 +405,7 @@ fn environment_of(config: &serde_norway::Value, service: &str) -> BTreeMap<Strin
 /// Runs the build's init script against a real server, as the postgres
 /// image's entrypoint would, then logs in as each service's owner with the
 /// password docker-compose reads from `.env`.
-fn check_postgres_init(built: &Built, users: &[(&str, &str, &str)]) {
+fn check_postgres_init(built: &Built, users: &[(&str, &str, &str)]) -> Postgres {
   let postgres = Postgres::start();
   postgres.ensure_vector_extension();
   let config = compose_config(built, None);
@@ -454,6 +454,7 @@ fn check_postgres_init(built: &Built, users: &[(&str, &str, &str)]) {
         .is_err()
     );
   }
+  postgres
 }
 
 #[test]
@@ -541,5 +542,71 @@ fn mongodb_init_creates_lowcoders_user_with_the_password_from_the_environment() 
   assert!(
     !script.contains(&password),
     "the password is never written into the script"
+  );
+}
+
+#[test]
+fn the_rotation_steps_set_the_new_password_on_a_running_server() {
+  let built = build("stacks/minimal.toml", None, &[]);
+  let postgres = check_postgres_init(&built, &[("n8n_db", "n8n_user", "N8N_DB_PASSWORD")]);
+  let old = environment_of(&compose_config(&built, None), "postgresql")["N8N_DB_PASSWORD"].clone();
+  // The scratch directory holds the stack and its store beside `out`.
+  let directory = built.out.parent().unwrap().to_owned();
+  let stack = directory.join("stacks/minimal.toml");
+  let rotate = stackc_in(
+    &directory,
+    [
+      "secrets",
+      "rotate",
+      "n8n_db_password",
+      stack.to_str().unwrap(),
+    ],
+    &[],
+  );
+  assert_eq!(rotate.status, 0, "{}", rotate.stderr);
+  let rebuild = stackc_in(
+    &directory,
+    ["build", stack.to_str().unwrap(), "--out", "out"],
+    &[],
+  );
+  assert_eq!(rebuild.status, 0, "{}", rebuild.stderr);
+  let new = environment_of(&compose_config(&built, None), "postgresql")["N8N_DB_PASSWORD"].clone();
+  assert_ne!(new, old);
+  // Step 3, as printed, run where `docker compose exec postgresql` would:
+  // in a shell whose environment is the recreated container's.
+  let step = rotate
+    .stdout
+    .lines()
+    .find(|line| line.contains("ALTER USER"))
+    .unwrap();
+  let command = step
+    .trim()
+    .strip_prefix("docker compose exec -T postgresql ")
+    .unwrap();
+  let output = Command::new("sh")
+    .args(["-c", command])
+    .env("N8N_DB_PASSWORD", &new)
+    .env("PGHOST", postgres.directory.path())
+    .env("PGPORT", postgres.port.to_string())
+    .output()
+    .unwrap();
+  assert!(
+    output.status.success(),
+    "{}",
+    String::from_utf8_lossy(&output.stderr)
+  );
+  let connection = format!(
+    "host=127.0.0.1 port={} dbname=n8n_db user=n8n_user",
+    postgres.port
+  );
+  assert_eq!(
+    postgres
+      .psql(&connection, Some(&new), "SELECT current_user")
+      .unwrap(),
+    "n8n_user"
+  );
+  assert!(
+    postgres.psql(&connection, Some(&old), "SELECT 1").is_err(),
+    "the old password no longer works"
   );
 }

@@ -24,17 +24,12 @@ crate::declare_rule! {
   }
 }
 
-/// The generators, with their default length (none for `uuid`).
-pub const GENERATORS: &[(&str, Option<u32>)] = &[
-  ("password", Some(32)),
-  ("hex", Some(64)),
-  ("base64", Some(44)),
-  ("alnum", Some(32)),
-  ("uuid", None),
-];
-
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-  let names = || GENERATORS.iter().map(|(name, _)| *name);
+  let names = || {
+    crate::generator::GENERATORS
+      .iter()
+      .map(|(name, _, _)| *name)
+  };
   for (name, secret) in &cx.model.config.secrets {
     let Some(generator) = &secret.generate else {
       continue;

@@ -29,12 +29,10 @@ crate::declare_rule! {
 
 /// The shortest value each generator may produce.
 pub fn minimum(generator: &str) -> Option<i64> {
-  match generator {
-    "password" | "alnum" => Some(16),
-    "hex" => Some(32),
-    "base64" => Some(24),
-    _ => None,
-  }
+  crate::generator::GENERATORS
+    .iter()
+    .find(|(name, length, _)| *name == generator && length.is_some())
+    .map(|(_, _, minimum)| i64::from(*minimum))
 }
 
 pub const MAXIMUM: i64 = 1024;
