@@ -65,7 +65,15 @@ pub fn render(deployment: &Deployment<'_>, header: &str) -> String {
         "\treverse_proxy @long_running_{index} {upstream} {{\n\t\ttransport http {{\n\t\t\tread_timeout 3600s\n\t\t\twrite_timeout 3600s\n\t\t}}\n\t}}"
       );
     }
-    let _ = writeln!(output, "\treverse_proxy {upstream}");
+    match &route.api {
+      Some((path, api)) => {
+        let _ = writeln!(output, "\thandle {path} {{\n\t\treverse_proxy {api}\n\t}}");
+        let _ = writeln!(output, "\thandle {{\n\t\treverse_proxy {upstream}\n\t}}");
+      }
+      None => {
+        let _ = writeln!(output, "\treverse_proxy {upstream}");
+      }
+    }
     output.push_str("}\n");
   }
   output

@@ -162,6 +162,52 @@ pub fn render(deployment: &Deployment<'_>, stack_file: &str) -> Result<String, S
     output.push('\n');
   }
 
+  if let Some(orchestratai) = &model.config.orchestratai {
+    let url = crate::orchestratai::host(model, profile)
+      .map(|host| model.url(&host, profile))
+      .unwrap_or_default();
+    output.push_str("### orchestratai\n\n");
+    let keys: Vec<&str> = deployment
+      .variables
+      .iter()
+      .filter(|(_, entry)| entry.used_by.contains("orchestratai-backend"))
+      .filter(|(_, entry)| {
+        !model.secrets[&entry.secret]
+          .provided_by
+          .contains(&"orchestratai".to_owned())
+      })
+      .map(|(variable, _)| variable.as_str())
+      .collect();
+    if !keys.is_empty() {
+      let _ = writeln!(
+        output,
+        "- [ ] Check that the provider credentials are in `.env` ({}) and that their accounts can use every model in `orchestratai/agents.json`.",
+        keys
+          .iter()
+          .map(|k| format!("`{k}`"))
+          .collect::<Vec<_>>()
+          .join(", ")
+      );
+    }
+    let store = match orchestratai.vector_store {
+      Some(crate::orchestratai_config::VectorStore::Pgvector) => {
+        "pgvector (database `orchestratai`)"
+      }
+      Some(crate::orchestratai_config::VectorStore::Chromadb) => "ChromaDB",
+      None => "",
+    };
+    if !store.is_empty() {
+      let _ = writeln!(
+        output,
+        "- [ ] Ingest the knowledge-base documents into {store} through the backend ({url}/api) before the first question: until then the `rag` and `hybrid` agents answer without sources."
+      );
+    }
+    let _ = writeln!(
+      output,
+      "- [ ] Open {url} and ask a question of each agent; the orchestrator routes it.\n"
+    );
+  }
+
   output.push_str("## 7. Backups\n\n");
   let backed_up: Vec<String> = deployment
     .volumes

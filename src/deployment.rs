@@ -86,6 +86,8 @@ pub struct Route {
   pub host: String,
   /// `container:port`.
   pub upstream: String,
+  /// A path matcher routed to another upstream: OrchestratAI's `/api/*`.
+  pub api: Option<(String, String)>,
   pub headers: Headers,
   /// Origins answered with CORS headers, for API services.
   pub cors: Option<Vec<String>>,
@@ -130,6 +132,20 @@ impl<'m> Deployment<'m> {
       }
       containers.extend(built);
     }
+    let orchestratai =
+      crate::orchestratai::containers(model, profile, &Value::from_pairs(context.clone()))?;
+    for container in &orchestratai {
+      let entry = crate::orchestratai::catalog().container(&container.name);
+      for volume in entry.into_iter().flat_map(|entry| &entry.volumes) {
+        if let Some(name) = &volume.volume {
+          volumes.entry(name.clone()).or_insert_with(|| Volume {
+            owner: "orchestratai".into(),
+            backup: volume.backup.clone(),
+          });
+        }
+      }
+    }
+    containers.extend(orchestratai);
     add_backup_sources(model, &mut containers, &volumes);
     add_database_passwords(model, &mut containers);
     add_generated_files(model, profile, &mut containers);
@@ -143,7 +159,8 @@ impl<'m> Deployment<'m> {
         .depends_on
         .retain(|target, _| index.contains_key(target));
     }
-    let routes = routes(model, profile);
+    let mut routes = routes(model, profile);
+    routes.extend(crate::orchestratai::route(model, profile));
     let mut deployment = Deployment {
       model,
       profile: profile.clone(),
@@ -293,38 +310,26 @@ fn healthcheck(config: &HealthcheckConfig, port: Option<u16>) -> Option<Healthch
   })
 }
 
-fn catalog_container(
+/// A catalog container as it runs under `profile`, with no environment yet:
+/// its ports (published under `expose_ports`), networks, mounts and checks.
+pub fn container_from_catalog(
   model: &Model<'_>,
-  service: &Service<'_>,
   entry: &CatalogContainer,
-  main: bool,
-  context: &BTreeMap<&'static str, Value>,
+  service: &str,
   profile: &Profile,
-) -> Result<Container, String> {
-  let config = service.config;
-  let context = with_self(model, context, service, profile);
-  let mut environment = IndexMap::new();
-  render_env(&entry.environment, &context, &mut environment)?;
-  for (when, values) in &entry.environment_if {
-    if model.is_enabled(when) {
-      render_env(values, &context, &mut environment)?;
-    }
-  }
-  let mut ports = Vec::new();
-  let overridden_port = main.then_some(config.host_port).flatten();
-  for port in &entry.ports {
-    let is_main_port = main && Some(port.container) == service.port();
-    let host = if is_main_port && overridden_port.is_some() {
-      overridden_port
-    } else if profile.expose_ports {
-      Some(port.exposed_host())
-    } else {
-      port.host
-    };
-    if let Some(host) = host {
-      ports.push((host, port.container));
-    }
-  }
+) -> Container {
+  let ports: Vec<(u16, u16)> = entry
+    .ports
+    .iter()
+    .filter_map(|port| {
+      let host = if profile.expose_ports {
+        Some(port.exposed_host())
+      } else {
+        port.host
+      };
+      host.map(|host| (host, port.container))
+    })
+    .collect();
   let mut networks = entry.networks.clone();
   // Docker publishes no port of a container that is only on an internal network.
   if !ports.is_empty() && !networks.iter().any(|n| n == "external") {
@@ -348,14 +353,14 @@ fn catalog_container(
       read_only: volume.read_only,
     })
     .collect();
-  let mut container = Container {
+  Container {
     name: entry.name.clone(),
-    service: service.name.clone(),
+    service: service.to_owned(),
     image: entry.image.clone(),
     networks,
     ports,
     mounts,
-    environment,
+    environment: IndexMap::new(),
     depends_on: entry.depends_on.clone(),
     healthcheck: entry
       .healthcheck
@@ -365,8 +370,37 @@ fn catalog_container(
     command: entry.command.clone(),
     memory: entry.memory.clone(),
     cpus: entry.cpus,
-  };
+  }
+}
+
+fn catalog_container(
+  model: &Model<'_>,
+  service: &Service<'_>,
+  entry: &CatalogContainer,
+  main: bool,
+  context: &BTreeMap<&'static str, Value>,
+  profile: &Profile,
+) -> Result<Container, String> {
+  let context = with_self(model, context, service, profile);
+  let mut container = container_from_catalog(model, entry, &service.name, profile);
+  render_env(&entry.environment, &context, &mut container.environment)?;
+  for (when, values) in &entry.environment_if {
+    if model.is_enabled(when) {
+      render_env(values, &context, &mut container.environment)?;
+    }
+  }
   if main {
+    // `host_port` replaces the catalog's host port for the main port.
+    if let Some(host_port) = service.config.host_port {
+      let main_port = service.port();
+      container.ports.retain(|(_, port)| Some(*port) != main_port);
+      if let Some(port) = main_port {
+        container.ports.insert(0, (host_port, port));
+      }
+      if !container.networks.iter().any(|n| n == "external") {
+        container.networks.push("external".into());
+      }
+    }
     apply_overrides(model, service, &context, &mut container)?;
   }
   Ok(container)
@@ -590,19 +624,14 @@ fn add_backup_sources(
 
 /// The database servers read each owner's password at first start.
 fn add_database_passwords(model: &Model<'_>, containers: &mut [Container]) {
-  for service in model.services.values() {
-    let Some(catalog) = service.catalog else {
+  for (_, database) in crate::postgres_init::all_databases(model) {
+    let Some(server) = containers.iter_mut().find(|c| c.name == database.engine) else {
       continue;
     };
-    for database in &catalog.databases {
-      let Some(server) = containers.iter_mut().find(|c| c.name == database.engine) else {
-        continue;
-      };
-      let variable = database.password.to_ascii_uppercase();
-      server
-        .environment
-        .insert(variable.clone(), format!("${{{variable}}}"));
-    }
+    let variable = database.password.to_ascii_uppercase();
+    server
+      .environment
+      .insert(variable.clone(), format!("${{{variable}}}"));
   }
 }
 
@@ -620,11 +649,9 @@ pub const MONGO_INIT_SCRIPT: &str = "mongodb/init.js";
 
 /// Mounts of the files the build writes: the Caddyfile and the init scripts.
 fn add_generated_files(model: &Model<'_>, profile: &Profile, containers: &mut [Container]) {
-  let engines: Vec<&str> = model
-    .services
-    .values()
-    .filter_map(|service| service.catalog)
-    .flat_map(|catalog| catalog.databases.iter().map(|d| d.engine.as_str()))
+  let engines: Vec<&str> = crate::postgres_init::all_databases(model)
+    .into_iter()
+    .map(|(_, database)| database.engine.as_str())
     .collect();
   let bind = |path: &str, target: &str| Mount {
     source: MountSource::Bind(path.to_owned()),
@@ -682,6 +709,7 @@ fn routes(model: &Model<'_>, profile: &Profile) -> Vec<Route> {
         service: service.name.clone(),
         host,
         upstream: format!("{}:{port}", service.container_name()),
+        api: None,
         headers: route.map_or(Headers::Web, |route| route.headers),
         cors,
         websocket: route.is_some_and(|route| route.websocket),

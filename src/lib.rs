@@ -21,6 +21,7 @@ pub mod healthcheck_config;
 pub mod lint;
 pub mod model;
 pub mod mongo_init;
+pub mod orchestratai;
 pub mod orchestratai_config;
 pub mod parse;
 pub mod postgres_init;

@@ -8,7 +8,9 @@ use {
   std::fmt::Write,
 };
 
-pub fn databases<'m>(model: &'m Model<'_>) -> Vec<(&'m str, &'m CatalogDatabase)> {
+/// Every database of the stack, PostgreSQL's and MongoDB's, with the
+/// service it belongs to: the catalog services' and OrchestratAI's.
+pub fn all_databases<'m>(model: &'m Model<'_>) -> Vec<(&'m str, &'m CatalogDatabase)> {
   model
     .services
     .values()
@@ -19,6 +21,13 @@ pub fn databases<'m>(model: &'m Model<'_>) -> Vec<(&'m str, &'m CatalogDatabase)
         .iter()
         .map(move |database| (name, database))
     })
+    .chain(crate::orchestratai::database(model).map(|database| ("orchestratai", database)))
+    .collect()
+}
+
+pub fn databases<'m>(model: &'m Model<'_>) -> Vec<(&'m str, &'m CatalogDatabase)> {
+  all_databases(model)
+    .into_iter()
     .filter(|(_, database)| database.engine == "postgresql")
     .collect()
 }

@@ -40,6 +40,8 @@ pub struct RenderOptions<'a> {
   pub profile: Option<&'a Profile>,
   /// Secret values by secret name, for `.env`.
   pub values: &'a BTreeMap<String, String>,
+  /// The stack file's directory, for prompt files.
+  pub directory: &'a std::path::Path,
 }
 
 pub fn header(stack_file: &str) -> String {
@@ -111,6 +113,9 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
       deployment::MONGO_INIT_SCRIPT,
       mongo_init::script(model, &header),
     ));
+  }
+  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory)? {
+    artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }
   artifacts.push(Artifact::committed(
     "CHECKLIST.md",

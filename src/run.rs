@@ -429,10 +429,15 @@ fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i3
     }
   };
   let stack_file = file_name(stack);
+  let directory = stack
+    .parent()
+    .filter(|p| !p.as_os_str().is_empty())
+    .unwrap_or(Path::new("."));
   let options = RenderOptions {
     stack_file: &stack_file,
     profile,
     values: &values,
+    directory,
   };
   let artifacts = match render::render(&model, &options) {
     Ok(artifacts) => artifacts,
@@ -492,10 +497,15 @@ fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
   };
   let stack_file = file_name(stack);
   let values = BTreeMap::new();
+  let directory = stack
+    .parent()
+    .filter(|p| !p.as_os_str().is_empty())
+    .unwrap_or(Path::new("."));
   let options = RenderOptions {
     stack_file: &stack_file,
     profile,
     values: &values,
+    directory,
   };
   match render::render(&model, &options) {
     Ok(artifacts) => {

@@ -184,8 +184,25 @@ fn expected_routes(stack: &str, profile: Option<&str>) -> BTreeMap<String, BTree
   let domain = match (stack, profile) {
     (_, Some(_)) => "localhost",
     ("stacks/minimal.toml", None) => "example.com",
+    ("stacks/orchestratai.toml", None) => "example.com.br",
     _ => "example.com.br",
   };
+  if stack == "stacks/orchestratai.toml" {
+    // The chat: its frontend, with /api/* to the backend.
+    return BTreeMap::from([
+      (
+        format!("n8n.{domain}"),
+        BTreeSet::from(["n8n:5678".to_owned()]),
+      ),
+      (
+        format!("chat.{domain}"),
+        BTreeSet::from([
+          "orchestratai-frontend:3000".to_owned(),
+          "orchestratai-backend:8000".to_owned(),
+        ]),
+      ),
+    ]);
+  }
   let routes: &[(&str, &str)] = match stack {
     "stacks/minimal.toml" => &[("automation", "n8n:5678")],
     // BorgStack's Caddyfile: every routed service and its port.
@@ -608,5 +625,33 @@ fn the_rotation_steps_set_the_new_password_on_a_running_server() {
   assert!(
     postgres.psql(&connection, Some(&old), "SELECT 1").is_err(),
     "the old password no longer works"
+  );
+}
+
+#[test]
+fn postgresql_init_creates_orchestratais_document_store() {
+  let built = build("stacks/orchestratai.toml", None, &[]);
+  let postgres = check_postgres_init(
+    &built,
+    &[
+      ("orchestratai", "orchestratai", "ORCHESTRATAI_DB_PASSWORD"),
+      ("n8n_db", "n8n_user", "N8N_DB_PASSWORD"),
+    ],
+  );
+  let connection = format!(
+    "host={} port={} dbname=orchestratai user=postgres",
+    postgres.directory.path().display(),
+    postgres.port
+  );
+  let extensions = postgres
+    .psql(
+      &connection,
+      None,
+      "SELECT extname FROM pg_extension ORDER BY 1",
+    )
+    .unwrap();
+  assert!(
+    extensions.lines().any(|line| line == "vector"),
+    "{extensions}"
   );
 }

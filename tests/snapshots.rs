@@ -68,6 +68,7 @@ fn artifacts_match_their_snapshots() {
         "postgresql/init.sh",
         "postgresql/init.sql",
         "mongodb/init.js",
+        "orchestratai/agents.json",
       ];
       let profile_files =
         profile.map(|p| [format!("docker-compose.{p}.yml"), format!("Caddyfile.{p}")]);

@@ -46,25 +46,18 @@ pub fn routes(cx: &Context<'_>, profile: &crate::model::Profile) -> Vec<(String,
       routes.push((service.name.clone(), host, span));
     }
   }
-  if let Some(orchestratai) = &cx.model.config.orchestratai {
-    let (host, span) = match (&orchestratai.host, &profile.domain) {
-      (Some(host), _) => (Some(host.clone()), cx.value(["orchestratai", "host"])),
-      (None, Some(domain)) => (
-        Some(format!(
-          "{}.{domain}",
-          orchestratai.subdomain.as_deref().unwrap_or("orchestratai")
-        )),
-        if orchestratai.subdomain.is_some() {
-          cx.value(["orchestratai", "subdomain"])
-        } else {
-          cx.key(["orchestratai"])
-        },
-      ),
-      (None, None) => (None, Span::default()),
+  if let (Some(orchestratai), Some(host)) = (
+    &cx.model.config.orchestratai,
+    crate::orchestratai::host(cx.model, profile),
+  ) {
+    let span = if orchestratai.host.is_some() {
+      cx.value(["orchestratai", "host"])
+    } else if orchestratai.subdomain.is_some() {
+      cx.value(["orchestratai", "subdomain"])
+    } else {
+      cx.key(["orchestratai"])
     };
-    if let Some(host) = host {
-      routes.push(("orchestratai".into(), host, span));
-    }
+    routes.push(("orchestratai".into(), host, span));
   }
   routes
 }
