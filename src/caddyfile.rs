@@ -82,20 +82,9 @@ pub fn render(deployment: &Deployment<'_>, header: &str) -> String {
 /// CORS preflight answers and headers. With explicit origins, the request's
 /// Origin is echoed only when it is one of them.
 fn cors(output: &mut String, origins: &[String]) {
-  const METHODS: &str = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-  const HEADERS: &str = "Content-Type, Authorization, apikey";
   if origins.iter().any(|origin| origin == "*") {
-    output.push_str("\t@cors_preflight method OPTIONS\n\thandle @cors_preflight {\n");
-    output.push_str("\t\theader Access-Control-Allow-Origin \"*\"\n");
-    let _ = writeln!(
-      output,
-      "\t\theader Access-Control-Allow-Methods \"{METHODS}\""
-    );
-    let _ = writeln!(
-      output,
-      "\t\theader Access-Control-Allow-Headers \"{HEADERS}\""
-    );
-    output.push_str("\t\theader Access-Control-Max-Age \"86400\"\n\t\trespond 204\n\t}\n");
+    output.push_str("\t@cors_preflight method OPTIONS\n");
+    preflight(output, "*");
     output.push_str("\theader Access-Control-Allow-Origin \"*\"\n");
     return;
   }
@@ -109,22 +98,29 @@ fn cors(output: &mut String, origins: &[String]) {
     output,
     "\t@cors_preflight {{\n\t\tmethod OPTIONS\n\t\theader_regexp Origin ^({pattern})$\n\t}}"
   );
-  output.push_str("\thandle @cors_preflight {\n");
-  output.push_str("\t\theader Access-Control-Allow-Origin \"{http.request.header.Origin}\"\n");
-  output.push_str("\t\theader Vary \"Origin\"\n");
-  let _ = writeln!(
-    output,
-    "\t\theader Access-Control-Allow-Methods \"{METHODS}\""
-  );
-  let _ = writeln!(
-    output,
-    "\t\theader Access-Control-Allow-Headers \"{HEADERS}\""
-  );
-  output.push_str("\t\theader Access-Control-Max-Age \"86400\"\n\t\trespond 204\n\t}\n");
+  preflight(output, "{http.request.header.Origin}");
   output.push_str(
     "\theader @cors_origin Access-Control-Allow-Origin \"{http.request.header.Origin}\"\n",
   );
   output.push_str("\theader @cors_origin Vary \"Origin\"\n");
+}
+
+/// The answer to an allowed preflight request.
+fn preflight(output: &mut String, allow_origin: &str) {
+  output.push_str("\thandle @cors_preflight {\n");
+  let _ = writeln!(
+    output,
+    "\t\theader Access-Control-Allow-Origin \"{allow_origin}\""
+  );
+  if allow_origin != "*" {
+    output.push_str("\t\theader Vary \"Origin\"\n");
+  }
+  output.push_str(
+    "\t\theader Access-Control-Allow-Methods \"GET, POST, PUT, PATCH, DELETE, OPTIONS\"\n",
+  );
+  output
+    .push_str("\t\theader Access-Control-Allow-Headers \"Content-Type, Authorization, apikey\"\n");
+  output.push_str("\t\theader Access-Control-Max-Age \"86400\"\n\t\trespond 204\n\t}\n");
 }
 
 fn regex_escape(text: &str) -> String {

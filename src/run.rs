@@ -333,6 +333,35 @@ fn select_profile<'m>(
   }
 }
 
+/// Checks `stack` and selects `profile`, then runs `command` on the model:
+/// the start that `build`, `diff` and `graph` share.
+fn with_model(
+  stack: &Path,
+  profile: Option<&str>,
+  output: &Output,
+  command: impl FnOnce(&Model<'_>, Option<&Profile>) -> i32,
+) -> i32 {
+  let checked = match checked_stack(stack, output) {
+    Ok(checked) => checked,
+    Err(code) => return code,
+  };
+  let Some(model) = checked.model() else {
+    return EXIT_INVALID;
+  };
+  match select_profile(&model, profile) {
+    Ok(profile) => command(&model, profile),
+    Err(code) => code,
+  }
+}
+
+/// The directory of the stack file, against which prompt files are read.
+fn stack_directory(stack: &Path) -> &Path {
+  stack
+    .parent()
+    .filter(|p| !p.as_os_str().is_empty())
+    .unwrap_or(Path::new("."))
+}
+
 fn file_name(stack: &Path) -> String {
   stack
     .file_name()
@@ -404,23 +433,27 @@ fn prepare_secrets(
 }
 
 fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i32 {
-  let checked = match checked_stack(stack, output) {
-    Ok(checked) => checked,
-    Err(code) => return code,
-  };
-  let Some(model) = checked.model() else {
-    return EXIT_INVALID;
-  };
-  let profile = match select_profile(&model, target.profile.as_deref()) {
-    Ok(profile) => profile,
-    Err(code) => return code,
-  };
+  with_model(
+    stack,
+    target.profile.as_deref(),
+    output,
+    |model, profile| build_model(stack, model, profile, target, check_only),
+  )
+}
+
+fn build_model(
+  stack: &Path,
+  model: &Model<'_>,
+  profile: Option<&Profile>,
+  target: &Target,
+  check_only: bool,
+) -> i32 {
   // `--check` compares committed files only, so it needs no secret: it
   // generates none and writes nothing.
   let values = if check_only {
     BTreeMap::new()
   } else {
-    match prepare_secrets(stack, &model, &target.out) {
+    match prepare_secrets(stack, model, &target.out) {
       Ok(values) => values,
       Err(message) => {
         eprint(&format!("{message}\n"));
@@ -429,17 +462,13 @@ fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i3
     }
   };
   let stack_file = file_name(stack);
-  let directory = stack
-    .parent()
-    .filter(|p| !p.as_os_str().is_empty())
-    .unwrap_or(Path::new("."));
   let options = RenderOptions {
     stack_file: &stack_file,
     profile,
     values: &values,
-    directory,
+    directory: stack_directory(stack),
   };
-  let artifacts = match render::render(&model, &options) {
+  let artifacts = match render::render(model, &options) {
     Ok(artifacts) => artifacts,
     Err(message) => {
       eprint(&format!("error: {message}; nothing was written\n"));
@@ -484,39 +513,31 @@ fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i3
 }
 
 fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
-  let checked = match checked_stack(stack, output) {
-    Ok(checked) => checked,
-    Err(code) => return code,
-  };
-  let Some(model) = checked.model() else {
-    return EXIT_INVALID;
-  };
-  let profile = match select_profile(&model, target.profile.as_deref()) {
-    Ok(profile) => profile,
-    Err(code) => return code,
-  };
-  let stack_file = file_name(stack);
-  let values = BTreeMap::new();
-  let directory = stack
-    .parent()
-    .filter(|p| !p.as_os_str().is_empty())
-    .unwrap_or(Path::new("."));
-  let options = RenderOptions {
-    stack_file: &stack_file,
-    profile,
-    values: &values,
-    directory,
-  };
-  match render::render(&model, &options) {
-    Ok(artifacts) => {
-      print(&write::diff(&target.out, &artifacts));
-      EXIT_VALID
-    }
-    Err(message) => {
-      eprint(&format!("error: {message}\n"));
-      EXIT_INVALID
-    }
-  }
+  with_model(
+    stack,
+    target.profile.as_deref(),
+    output,
+    |model, profile| {
+      let stack_file = file_name(stack);
+      let values = BTreeMap::new();
+      let options = RenderOptions {
+        stack_file: &stack_file,
+        profile,
+        values: &values,
+        directory: stack_directory(stack),
+      };
+      match render::render(model, &options) {
+        Ok(artifacts) => {
+          print(&write::diff(&target.out, &artifacts));
+          EXIT_VALID
+        }
+        Err(message) => {
+          eprint(&format!("error: {message}\n"));
+          EXIT_INVALID
+        }
+      }
+    },
+  )
 }
 
 fn graph(stack: &Path, format: graph::GraphFormat, profile: Option<&str>) -> i32 {
@@ -525,25 +546,19 @@ fn graph(stack: &Path, format: graph::GraphFormat, profile: Option<&str>) -> i32
     color: ColorChoice::Auto,
     deny_warnings: false,
   };
-  let checked = match checked_stack(stack, &output) {
-    Ok(checked) => checked,
-    Err(code) => return code,
-  };
-  let Some(model) = checked.model() else {
-    return EXIT_INVALID;
-  };
-  let profile = match select_profile(&model, profile) {
-    Ok(profile) => profile.unwrap_or(model.base()),
-    Err(code) => return code,
-  };
-  match Deployment::new(&model, profile) {
-    Ok(deployment) => {
-      print(&graph::render(&deployment, format));
-      EXIT_VALID
-    }
-    Err(message) => {
-      eprint(&format!("error: {message}\n"));
-      EXIT_INVALID
-    }
-  }
+  with_model(
+    stack,
+    profile,
+    &output,
+    |model, profile| match Deployment::new(model, profile.unwrap_or(model.base())) {
+      Ok(deployment) => {
+        print(&graph::render(&deployment, format));
+        EXIT_VALID
+      }
+      Err(message) => {
+        eprint(&format!("error: {message}\n"));
+        EXIT_INVALID
+      }
+    },
+  )
 }

@@ -4,19 +4,9 @@
 mod common;
 
 use {
-  common::{root, stackc_in},
+  common::{root, scratch, stackc_in},
   std::{fs, os::unix::fs::PermissionsExt, path::Path},
 };
-
-fn scratch(stack: &str) -> tempfile::TempDir {
-  let directory = tempfile::tempdir().unwrap();
-  fs::copy(
-    root().join("stacks").join(stack),
-    directory.path().join("stack.toml"),
-  )
-  .unwrap();
-  directory
-}
 
 fn build(directory: &Path, extra: &[&str]) -> common::Output {
   let mut arguments = vec!["build", "stack.toml", "--out", "out"];

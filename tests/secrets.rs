@@ -3,7 +3,7 @@
 mod common;
 
 use {
-  common::{root, stackc_in, stacks},
+  common::{root, scratch, stackc_in, stacks},
   std::{
     collections::BTreeMap,
     fs,
@@ -14,16 +14,6 @@ use {
 };
 
 const STORE: &str = ".stackc/stack.secrets.toml";
-
-fn scratch(stack: &str) -> tempfile::TempDir {
-  let directory = tempfile::tempdir().unwrap();
-  fs::copy(
-    root().join("stacks").join(stack),
-    directory.path().join("stack.toml"),
-  )
-  .unwrap();
-  directory
-}
 
 fn stackc(directory: &Path, arguments: &[&str]) -> common::Output {
   stackc_in(directory, arguments, &[])

@@ -61,3 +61,14 @@ pub fn stacks() -> Vec<String> {
   stacks.sort();
   stacks
 }
+
+/// A scratch directory holding a copy of `stacks/<stack>` as `stack.toml`.
+pub fn scratch(stack: &str) -> tempfile::TempDir {
+  let directory = tempfile::tempdir().unwrap();
+  std::fs::copy(
+    root().join("stacks").join(stack),
+    directory.path().join("stack.toml"),
+  )
+  .unwrap();
+  directory
+}
