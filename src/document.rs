@@ -85,6 +85,11 @@ where
   pointer
 }
 
+/// A pointer segment as the key it names: the inverse of the escaping above.
+pub fn unescape(segment: &str) -> String {
+  segment.replace("~1", "/").replace("~0", "~")
+}
+
 fn push_segment(pointer: &mut String, segment: &str) {
   pointer.push('/');
   for character in segment.chars() {

@@ -68,6 +68,21 @@ fn agents(orchestratai: &OrchestratAiConfig) -> Vec<(&'static str, &AgentConfig)
     .collect()
 }
 
+/// A container of OrchestratAI's catalog, with the image `[orchestratai]`
+/// may set instead of the pinned one.
+fn container(
+  model: &Model<'_>,
+  entry: &CatalogContainer,
+  image: &Option<String>,
+  profile: &Profile,
+) -> Container {
+  let mut container = deployment::container_from_catalog(model, entry, "orchestratai", profile);
+  if let Some(image) = image {
+    container.image = image.clone();
+  }
+  container
+}
+
 fn render(text: &str, context: &minijinja::Value) -> Result<String, String> {
   let rendered =
     template::render(text, context).map_err(|error| format!("orchestratai: {error}"))?;
@@ -90,9 +105,12 @@ pub fn containers(
     environment.insert(key.to_owned(), template::compose_escape(value));
   };
 
-  let mut backend =
-    deployment::container_from_catalog(model, &catalog.backend, "orchestratai", profile);
-  backend.image = orchestratai.backend_image.clone().unwrap_or(backend.image);
+  let mut backend = container(
+    model,
+    &catalog.backend,
+    &orchestratai.backend_image,
+    profile,
+  );
   let environment = &mut backend.environment;
   let orchestrator = &orchestratai.orchestrator;
   if let Some(analysis) = &orchestrator.analysis_model {
@@ -183,12 +201,12 @@ pub fn containers(
     .unwrap_or_else(|| vec![url.clone()]);
   set(environment, "CORS_ORIGINS", &origins.join(","));
 
-  let mut frontend =
-    deployment::container_from_catalog(model, &catalog.frontend, "orchestratai", profile);
-  frontend.image = orchestratai
-    .frontend_image
-    .clone()
-    .unwrap_or(frontend.image);
+  let mut frontend = container(
+    model,
+    &catalog.frontend,
+    &orchestratai.frontend_image,
+    profile,
+  );
   // The browser reaches the backend through Caddy, under /api on the same host.
   set(&mut frontend.environment, "NEXT_PUBLIC_API_URL", &url);
   set(&mut frontend.environment, "NEXT_PUBLIC_BASE_URL", &url);
@@ -208,13 +226,12 @@ pub fn containers(
 
   let mut containers = vec![backend, frontend];
   if orchestratai.vector_store == Some(VectorStore::Chromadb) {
-    let mut chromadb =
-      deployment::container_from_catalog(model, &catalog.chromadb, "orchestratai", profile);
-    chromadb.image = orchestratai
-      .chromadb_image
-      .clone()
-      .unwrap_or(chromadb.image);
-    containers.push(chromadb);
+    containers.push(container(
+      model,
+      &catalog.chromadb,
+      &orchestratai.chromadb_image,
+      profile,
+    ));
   }
   Ok(containers)
 }

@@ -37,7 +37,7 @@ fn users(model: &Model<'_>, secret: &Secret) -> Vec<String> {
     }
     let mut path = template.pointer.split('/').skip(1);
     let owner = match (path.next(), path.next()) {
-      (Some("services"), Some(name)) => name.replace("~1", "/").replace("~0", "~"),
+      (Some("services"), Some(name)) => crate::document::unescape(name),
       (Some("orchestratai"), _) => "orchestratai".into(),
       _ => continue,
     };

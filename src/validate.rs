@@ -5,7 +5,7 @@ use {
   crate::{
     config::Config,
     diagnostic::Diagnostic,
-    document::{Document, pointer},
+    document::{Document, pointer, unescape},
     rules::{sc003_unknown_key, sc004_missing_key, sc005_wrong_type, sc006_invalid_value},
     suggest::closest,
   },
@@ -102,7 +102,7 @@ pub fn dotted(pointer: &str) -> String {
     .split('/')
     .skip(1)
     .map(|segment| {
-      let segment = segment.replace("~1", "/").replace("~0", "~");
+      let segment = unescape(segment);
       if !segment.is_empty()
         && segment
           .chars()
@@ -285,11 +285,7 @@ fn known_keys(schema: &Value, keyword_location: &str) -> Vec<String> {
 /// The evaluation path goes through `$ref`s, so a property whose type is a
 /// shared definition (a port, a duration) is described by its own text.
 fn description(schema: &Value, evaluation_path: &str) -> Option<String> {
-  let segments: Vec<String> = evaluation_path
-    .split('/')
-    .skip(1)
-    .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
-    .collect();
+  let segments: Vec<String> = evaluation_path.split('/').skip(1).map(unescape).collect();
   let mut node = schema;
   let mut found = None;
   for segment in segments.iter().take(segments.len().saturating_sub(1)) {
@@ -358,7 +354,7 @@ fn prune(mut json: Value, invalid: &[String]) -> Value {
       continue;
     };
     let (parent, last) = (&at[..index], &at[index + 1..]);
-    let last = last.replace("~1", "/").replace("~0", "~");
+    let last = unescape(last);
     match json.pointer_mut(parent) {
       Some(Value::Object(map)) => {
         map.shift_remove(&last);
