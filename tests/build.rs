@@ -15,21 +15,10 @@ fn build(directory: &Path, extra: &[&str]) -> common::Output {
 }
 
 fn read_tree(directory: &Path) -> Vec<(String, Vec<u8>)> {
-  let mut files = Vec::new();
-  let mut stack = vec![directory.to_path_buf()];
-  while let Some(path) = stack.pop() {
-    for entry in fs::read_dir(&path).unwrap() {
-      let path = entry.unwrap().path();
-      if path.is_dir() {
-        stack.push(path);
-      } else {
-        let name = path.strip_prefix(directory).unwrap().display().to_string();
-        files.push((name, fs::read(&path).unwrap()));
-      }
-    }
-  }
-  files.sort();
-  files
+  common::files(directory)
+    .into_iter()
+    .map(|(path, bytes)| (path.display().to_string(), bytes))
+    .collect()
 }
 
 #[test]
@@ -233,12 +222,9 @@ fn a_failed_write_leaves_the_previous_output_whole() {
 
 #[test]
 fn values_filled_in_by_hand_survive_a_rebuild() {
-  let directory = tempfile::tempdir().unwrap();
-  fs::write(
-    directory.path().join("stack.toml"),
-    "version = 1\n[stack]\nname = \"s\"\ndomain = \"example.com\"\nacme_email = \"a@example.com\"\n[secrets]\ntoken = { manual = \"from the admin UI\" }\n[services.api]\nimage = \"acme/api:1.0\"\nenv = { TOKEN = \"{{ secrets.token }}\" }\n",
-  )
-  .unwrap();
+  let directory = common::stack_with(
+    "[secrets]\ntoken = { manual = \"from the admin UI\" }\n[services.api]\nimage = \"acme/api:1.0\"\nenv = { TOKEN = \"{{ secrets.token }}\" }\n",
+  );
   assert_eq!(build(directory.path(), &[]).status, 0);
   let env = directory.path().join("out/.env");
   let text = fs::read_to_string(&env).unwrap();
@@ -269,12 +255,7 @@ fn an_unknown_profile_cannot_run() {
 
 #[test]
 fn service_names_cannot_write_outside_the_output_directory() {
-  let directory = tempfile::tempdir().unwrap();
-  fs::write(
-    directory.path().join("stack.toml"),
-    "version = 1\n[stack]\nname = \"s\"\ndomain = \"example.com\"\nacme_email = \"a@example.com\"\n[services.\"../escape\"]\nimage = \"acme/api:1.0\"\n",
-  )
-  .unwrap();
+  let directory = common::stack_with("[services.\"../escape\"]\nimage = \"acme/api:1.0\"\n");
   let output = build(directory.path(), &[]);
   assert_eq!(output.status, 1);
   assert!(output.stderr.contains("SC112"));

@@ -153,18 +153,17 @@ fn write_stack(text: &str) -> tempfile::TempDir {
   directory
 }
 
-const WARNING_ONLY: &str = r#"version = 1
-[stack]
-name = "s"
-domain = "example.com"
-acme_email = "a@example.com"
-[secrets]
-spare = { generate = "password" }
-"#;
+/// A stack whose only problem is a warning: an unused secret.
+fn warning_only() -> String {
+  format!(
+    "{}[secrets]\nspare = {{ generate = \"password\" }}\n",
+    common::HEADER
+  )
+}
 
 #[test]
 fn warnings_pass_unless_denied() {
-  let directory = write_stack(WARNING_ONLY);
+  let directory = write_stack(&warning_only());
   let output = stackc_in(directory.path(), ["check", "--color", "never"], &[]);
   assert_eq!(output.status, 0, "{}", output.stderr);
   assert!(output.stderr.contains("SC202"));
@@ -175,7 +174,7 @@ fn warnings_pass_unless_denied() {
 
 #[test]
 fn colour_follows_the_flag_and_no_color() {
-  let directory = write_stack(WARNING_ONLY);
+  let directory = write_stack(&warning_only());
   let always = stackc_in(directory.path(), ["check", "--color", "always"], &[]);
   assert!(always.stderr.contains('\u{1b}'));
   let never = stackc_in(directory.path(), ["check", "--color", "never"], &[]);
@@ -217,7 +216,7 @@ fn deep_nesting_is_an_error_not_a_crash() {
 
 #[test]
 fn a_fifty_megabyte_file_is_checked_without_crashing() {
-  let mut text = String::from(WARNING_ONLY);
+  let mut text = warning_only();
   let filler = format!("# {}\n", "x".repeat(1000));
   while text.len() < 50 * 1024 * 1024 {
     text.push_str(&filler);

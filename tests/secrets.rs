@@ -4,13 +4,7 @@ mod common;
 
 use {
   common::{root, scratch, stackc_in, stacks},
-  std::{
-    collections::BTreeMap,
-    fs,
-    path::{Path, PathBuf},
-    process::Command,
-    time::Duration,
-  },
+  std::{collections::BTreeMap, fs, path::Path, process::Command, time::Duration},
 };
 
 const STORE: &str = ".stackc/stack.secrets.toml";
@@ -126,8 +120,9 @@ fn an_unreadable_store_is_an_error_that_changes_nothing() {
 fn a_build_killed_at_any_moment_leaves_the_store_whole() {
   let directory = tempfile::tempdir().unwrap();
   let stack = directory.path().join("stack.toml");
-  let mut text = String::from(
-    "version = 1\n[stack]\nname = \"s\"\ndomain = \"example.com\"\nacme_email = \"a@example.com\"\n[services.postgresql]\n[services.redis]\n[services.n8n]\n",
+  let mut text = format!(
+    "{}[services.postgresql]\n[services.redis]\n[services.n8n]\n",
+    common::HEADER
   );
   let mut previous: BTreeMap<String, String> = BTreeMap::new();
   let mut killed = 0;
@@ -340,28 +335,6 @@ fn check_deploy_lists_every_missing_secret() {
   assert!(checklist.contains("`CHAT_TOKEN`: Chat > Settings > Token"));
 }
 
-/// Every file under `directory`, recursively, with its path.
-fn files(directory: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-  let mut found = Vec::new();
-  let mut pending = vec![directory.to_path_buf()];
-  while let Some(path) = pending.pop() {
-    for entry in fs::read_dir(&path).unwrap() {
-      let path = entry.unwrap().path();
-      if path.is_dir() {
-        if path
-          .file_name()
-          .is_some_and(|name| name != "target" && name != ".git")
-        {
-          pending.push(path);
-        }
-      } else {
-        found.push((path.clone(), fs::read(&path).unwrap()));
-      }
-    }
-  }
-  found
-}
-
 #[test]
 fn no_secret_value_leaks_anywhere() {
   let mut outputs = String::new();
@@ -404,7 +377,7 @@ fn no_secret_value_leaks_anywhere() {
     run(&["secrets", "list"]);
     values.extend(stored(directory.path()).into_values());
     committed.extend(
-      files(&directory.path().join("out"))
+      common::files(&directory.path().join("out"))
         .into_iter()
         .filter(|(path, _)| path.file_name().is_some_and(|name| name != ".env")),
     );
@@ -425,7 +398,7 @@ fn no_secret_value_leaks_anywhere() {
     outputs.push_str(&output.stdout);
     outputs.push_str(&output.stderr);
   }
-  let repository = files(&root());
+  let repository = common::files(&root());
   for value in &values {
     assert!(
       !outputs.contains(value.as_str()),
@@ -445,12 +418,9 @@ fn no_secret_value_leaks_anywhere() {
 #[test]
 fn operator_values_reach_the_container_unchanged() {
   let hostile = "q'uo\"te $HOME #hash  spaces \\back\\slash\nnew line";
-  let directory = tempfile::tempdir().unwrap();
-  fs::write(
-    directory.path().join("stack.toml"),
-    "version = 1\n[stack]\nname = \"s\"\ndomain = \"example.com\"\nacme_email = \"a@example.com\"\n[secrets]\ntoken = { from_env = \"TOKEN_INPUT\" }\n[services.api]\nimage = \"acme/api:1.0\"\nenv = { TOKEN = \"{{ secrets.token }}\" }\n",
-  )
-  .unwrap();
+  let directory = common::stack_with(
+    "[secrets]\ntoken = { from_env = \"TOKEN_INPUT\" }\n[services.api]\nimage = \"acme/api:1.0\"\nenv = { TOKEN = \"{{ secrets.token }}\" }\n",
+  );
   let output = stackc_in(
     directory.path(),
     ["build", "stack.toml", "--out", "out"],

@@ -72,3 +72,43 @@ pub fn scratch(stack: &str) -> tempfile::TempDir {
   .unwrap();
   directory
 }
+
+/// The `[stack]` every hand-written test stack starts with.
+pub const HEADER: &str =
+  "version = 1\n[stack]\nname = \"s\"\ndomain = \"example.com\"\nacme_email = \"a@example.com\"\n";
+
+/// A scratch directory holding `stack.toml`: `HEADER`, then `body`.
+pub fn stack_with(body: &str) -> tempfile::TempDir {
+  let directory = tempfile::tempdir().unwrap();
+  std::fs::write(
+    directory.path().join("stack.toml"),
+    format!("{HEADER}{body}"),
+  )
+  .unwrap();
+  directory
+}
+
+/// Every file under `directory`, recursively (not `target/` or `.git/`),
+/// by path relative to it, sorted.
+pub fn files(directory: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+  let mut found = Vec::new();
+  let mut pending = vec![directory.to_path_buf()];
+  while let Some(path) = pending.pop() {
+    for entry in std::fs::read_dir(&path).unwrap() {
+      let path = entry.unwrap().path();
+      if path.is_dir() {
+        if path
+          .file_name()
+          .is_some_and(|name| name != "target" && name != ".git")
+        {
+          pending.push(path);
+        }
+      } else {
+        let relative = path.strip_prefix(directory).unwrap().to_path_buf();
+        found.push((relative, std::fs::read(&path).unwrap()));
+      }
+    }
+  }
+  found.sort();
+  found
+}
