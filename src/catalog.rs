@@ -59,7 +59,7 @@ impl Catalog {
 // Re-exported so that catalog types read as one vocabulary.
 pub use crate::catalog_service::{
   CatalogContainer, CatalogDatabase, CatalogPort, CatalogRoute, CatalogSecret, CatalogService,
-  CatalogVolume, DependencyCondition, Headers, ServiceKind,
+  CatalogVolume, DependencyCondition, Headers, ServiceKind, Upstream,
 };
 
 #[cfg(test)]

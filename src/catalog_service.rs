@@ -141,9 +141,37 @@ pub struct CatalogContainer {
   pub healthcheck: Option<HealthcheckConfig>,
   pub memory: Option<String>,
   pub cpus: Option<f64>,
+  /// Time between the stop signal and a kill, such as `120s`.
+  pub stop_grace_period: Option<String>,
   /// Mount every backed-up volume of the stack read-only under /source (Duplicati).
   #[serde(default)]
   pub backup_sources: bool,
+  /// What the image really reads, from its own sources at the pinned tag.
+  pub upstream: Option<Upstream>,
+}
+
+/// A container's upstream contract: the sources read at the pinned tag, and
+/// the environment the image reads. `tests/contract.rs` holds every catalog
+/// container to it, so that a variable nothing reads, or a required one left
+/// unset, fails the build of the catalog rather than a deployment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+  /// The GitHub repository of the image's sources, `owner/name`.
+  pub repository: String,
+  /// The git tag read, the one the image tag was built from.
+  pub tag: String,
+  /// The files read there: Dockerfile, entrypoint, config loader.
+  pub sources: Vec<String>,
+  /// Every environment variable we set that the image reads.
+  #[serde(default)]
+  pub reads: Vec<String>,
+  /// Variables the image cannot start without; each must be set.
+  #[serde(default)]
+  pub required: Vec<String>,
+  /// Variables the image also reads from a file named by `<NAME>_FILE`.
+  #[serde(default)]
+  pub file_variants: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -166,6 +194,8 @@ impl CatalogPort {
 pub enum DependencyCondition {
   Healthy,
   Started,
+  /// A one-shot job that must have exited 0, such as database provisioning.
+  Completed,
 }
 
 #[derive(Clone, Debug, Deserialize)]

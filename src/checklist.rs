@@ -233,8 +233,42 @@ pub fn render(deployment: &Deployment<'_>, stack_file: &str) -> Result<String, S
     output.push('\n');
   }
 
+  database_backups(deployment, &mut output);
+
   output.push_str("## 8. Diagram\n\n```mermaid\n");
   output.push_str(&graph::render(deployment, GraphFormat::Mermaid));
   output.push_str("```\n");
   Ok(output)
+}
+
+/// How each engine's dumps are made and restored. The restore runs in the
+/// backup job's own container, which has the dumps and the credentials.
+fn database_backups(deployment: &Deployment<'_>, output: &mut String) {
+  let project = &deployment.name;
+  for (engine, file, restore) in [
+    (
+      "postgresql",
+      "postgresql-STAMP.sql.gz",
+      "gunzip -c /backups/postgresql-STAMP.sql.gz | psql -X -q -d postgres",
+    ),
+    (
+      "mongodb",
+      "mongodb-STAMP.archive.gz",
+      "mongorestore --host \"$MONGO_HOST\" --username \"$MONGO_ROOT_USERNAME\" --password \"$MONGO_ROOT_PASSWORD\" --authenticationDatabase admin --gzip --archive=/backups/mongodb-STAMP.archive.gz",
+    ),
+  ] {
+    let job = format!("{engine}-backup");
+    if deployment.container(&job).is_none() {
+      continue;
+    }
+    let _ = writeln!(
+      output,
+      "### {engine}\n\n`{job}` dumps every database into the volume `{engine}_dumps` (`{file}`, UTC) at start and then daily, keeping 7 days; the live data volume is not a backup. A dump now: `docker compose -p {project} run --rm -e BACKUP_ONCE=1 {job}`.\n\nTo restore into an empty server, with the apps stopped and the old data volume removed:\n\n```sh\ndocker compose -p {project} up -d {engine}\ndocker compose -p {project} run --rm --entrypoint sh {job} -c '{restore}'\ndocker compose -p {project} up -d\n```\n"
+    );
+    if engine == "postgresql" {
+      output
+        .push_str("psql reports that the role `postgres` already exists: that line is expected.\n");
+    }
+    output.push('\n');
+  }
 }

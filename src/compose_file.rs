@@ -3,7 +3,7 @@
 use {
   crate::{
     catalog::DependencyCondition,
-    deployment::{Container, Deployment, Healthcheck, MountSource},
+    deployment::{Container, Deployment, Healthcheck, MountSource, Restart},
     service_config::Command,
   },
   indexmap::IndexMap,
@@ -45,6 +45,10 @@ pub struct ComposeService {
   pub depends_on: IndexMap<String, ComposeDependency>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub healthcheck: Option<ComposeHealthcheck>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub stop_grace_period: Option<String>,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  pub shm_size: Option<String>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub deploy: Option<ComposeDeploy>,
 }
@@ -237,7 +241,13 @@ fn service(stack: &str, container: &Container) -> ComposeService {
   ComposeService {
     image: Some(container.image.clone()),
     container_name: Some(format!("{stack}_{}", container.name)),
-    restart: Some("unless-stopped".into()),
+    restart: Some(
+      match container.restart {
+        Restart::UnlessStopped => "unless-stopped",
+        Restart::No => "no",
+      }
+      .into(),
+    ),
     entrypoint: container.entrypoint.as_ref().map(command),
     command: container.command.as_ref().map(command),
     networks: container.networks.clone(),
@@ -251,11 +261,14 @@ fn service(stack: &str, container: &Container) -> ComposeService {
         let condition = match condition {
           DependencyCondition::Healthy => "service_healthy",
           DependencyCondition::Started => "service_started",
+          DependencyCondition::Completed => "service_completed_successfully",
         };
         (target.clone(), ComposeDependency { condition })
       })
       .collect(),
     healthcheck: container.healthcheck.as_ref().map(healthcheck),
+    stop_grace_period: container.stop_grace_period.clone(),
+    shm_size: container.shm_size.clone(),
     deploy,
   }
 }

@@ -48,6 +48,20 @@ pub struct Container {
   pub command: Option<Command>,
   pub memory: Option<String>,
   pub cpus: Option<f64>,
+  pub restart: Restart,
+  pub stop_grace_period: Option<String>,
+  /// Size of /dev/shm, such as `2048m`.
+  pub shm_size: Option<String>,
+}
+
+/// When the engine restarts a container.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Restart {
+  /// A long-running service.
+  #[default]
+  UnlessStopped,
+  /// A one-shot job: it runs on every `up`, exits, and stays exited.
+  No,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,6 +116,30 @@ pub struct Variable {
   pub used_by: IndexSet<String>,
 }
 
+impl Container {
+  /// A container of `service` running `image`, with nothing else set yet.
+  pub fn new(name: impl Into<String>, service: &str, image: &str) -> Self {
+    Self {
+      name: name.into(),
+      service: service.to_owned(),
+      image: image.to_owned(),
+      networks: Vec::new(),
+      ports: Vec::new(),
+      mounts: Vec::new(),
+      environment: IndexMap::new(),
+      depends_on: IndexMap::new(),
+      healthcheck: None,
+      entrypoint: None,
+      command: None,
+      memory: None,
+      cpus: None,
+      restart: Restart::UnlessStopped,
+      stop_grace_period: None,
+      shm_size: None,
+    }
+  }
+}
+
 impl<'m> Deployment<'m> {
   pub fn new(model: &'m Model<'m>, profile: &Profile) -> Result<Self, String> {
     let name = model.config.stack.name.clone().unwrap_or_default();
@@ -146,9 +184,10 @@ impl<'m> Deployment<'m> {
       }
     }
     containers.extend(orchestratai);
+    crate::databases::postgres_tuning::apply(model, &mut containers);
+    crate::databases::jobs::add(model, &mut containers, &mut volumes);
     add_backup_sources(model, &mut containers, &volumes);
-    add_database_passwords(model, &mut containers);
-    add_generated_files(model, profile, &mut containers);
+    add_generated_files(profile, &mut containers);
     let index: std::collections::HashMap<String, usize> = containers
       .iter()
       .enumerate()
@@ -370,6 +409,9 @@ pub fn container_from_catalog(
     command: entry.command.clone(),
     memory: entry.memory.clone(),
     cpus: entry.cpus,
+    restart: Restart::UnlessStopped,
+    stop_grace_period: entry.stop_grace_period.clone(),
+    shm_size: None,
   }
 }
 
@@ -526,21 +568,13 @@ fn custom_container(
   if let (Some(host), Some(port)) = (host_port, config.port.or(config.host_port)) {
     ports.push((host, port));
   }
-  let mut container = Container {
-    name: service.name.clone(),
-    service: service.name.clone(),
-    image: config.image.clone().unwrap_or_default(),
-    networks: vec!["internal".into(), "external".into()],
-    ports,
-    mounts: Vec::new(),
-    environment: IndexMap::new(),
-    depends_on: IndexMap::new(),
-    healthcheck: None,
-    entrypoint: None,
-    command: None,
-    memory: None,
-    cpus: None,
-  };
+  let mut container = Container::new(
+    &service.name,
+    &service.name,
+    config.image.as_deref().unwrap_or_default(),
+  );
+  container.networks = vec!["internal".into(), "external".into()];
+  container.ports = ports;
   apply_overrides(model, service, &context, &mut container)?;
   // A dependency without a health check can only be waited for to start.
   for (target, condition) in &mut container.depends_on {
@@ -622,19 +656,6 @@ fn add_backup_sources(
   }
 }
 
-/// The database servers read each owner's password at first start.
-fn add_database_passwords(model: &Model<'_>, containers: &mut [Container]) {
-  for (_, database) in crate::postgres_init::all_databases(model) {
-    let Some(server) = containers.iter_mut().find(|c| c.name == database.engine) else {
-      continue;
-    };
-    let variable = database.password.to_ascii_uppercase();
-    server
-      .environment
-      .insert(variable.clone(), format!("${{{variable}}}"));
-  }
-}
-
 /// The Caddyfile of a profile: `Caddyfile`, or `Caddyfile.NAME` under a profile.
 pub fn caddyfile_name(profile: &Profile) -> String {
   match &profile.name {
@@ -643,43 +664,14 @@ pub fn caddyfile_name(profile: &Profile) -> String {
   }
 }
 
-pub const POSTGRES_INIT_SCRIPT: &str = "postgresql/init.sh";
-pub const POSTGRES_INIT_SQL: &str = "postgresql/init.sql";
-pub const MONGO_INIT_SCRIPT: &str = "mongodb/init.js";
-
-/// Mounts of the files the build writes: the Caddyfile and the init scripts.
-fn add_generated_files(model: &Model<'_>, profile: &Profile, containers: &mut [Container]) {
-  let engines: Vec<&str> = crate::postgres_init::all_databases(model)
-    .into_iter()
-    .map(|(_, database)| database.engine.as_str())
-    .collect();
-  let bind = |path: &str, target: &str| Mount {
-    source: MountSource::Bind(path.to_owned()),
-    target: target.to_owned(),
-    read_only: true,
-  };
-  for container in containers.iter_mut() {
-    match container.name.as_str() {
-      "caddy" => container
-        .mounts
-        .push(bind(&caddyfile_name(profile), "/etc/caddy/Caddyfile")),
-      "postgresql" if engines.contains(&"postgresql") => {
-        // The SQL is kept out of docker-entrypoint-initdb.d, where the
-        // entrypoint would run it without the password variables.
-        container
-          .mounts
-          .push(bind(POSTGRES_INIT_SQL, "/stackc/init.sql"));
-        container.mounts.push(bind(
-          POSTGRES_INIT_SCRIPT,
-          "/docker-entrypoint-initdb.d/10-stackc-init.sh",
-        ));
-      }
-      "mongodb" if engines.contains(&"mongodb") => container.mounts.push(bind(
-        MONGO_INIT_SCRIPT,
-        "/docker-entrypoint-initdb.d/10-stackc-init.js",
-      )),
-      _ => {}
-    }
+/// Mounts of the files the build writes that services read: the Caddyfile.
+fn add_generated_files(profile: &Profile, containers: &mut [Container]) {
+  for container in containers.iter_mut().filter(|c| c.name == "caddy") {
+    container.mounts.push(Mount {
+      source: MountSource::Bind(caddyfile_name(profile)),
+      target: "/etc/caddy/Caddyfile".into(),
+      read_only: true,
+    });
   }
 }
 

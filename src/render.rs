@@ -4,10 +4,14 @@ use {
   crate::{
     caddyfile, checklist,
     compose_file::ComposeFile,
+    databases::{
+      backup,
+      jobs::{self, MONGO_BACKUP_SCRIPT, MONGO_PROVISION_SCRIPT},
+      mongo_provision, of_engine, postgres_provision,
+    },
     deployment::{self, Deployment},
     env_file,
     model::{Model, Profile},
-    mongo_init, postgres_init,
   },
   std::collections::BTreeMap,
 };
@@ -95,25 +99,7 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     committed: false,
     mode: 0o600,
   });
-  if model.is_enabled("postgresql") && !postgres_init::databases(model).is_empty() {
-    artifacts.push(Artifact {
-      mode: 0o755,
-      ..Artifact::committed(
-        deployment::POSTGRES_INIT_SCRIPT,
-        postgres_init::script(model, &header),
-      )
-    });
-    artifacts.push(Artifact::committed(
-      deployment::POSTGRES_INIT_SQL,
-      postgres_init::sql(model, &header),
-    ));
-  }
-  if model.is_enabled("mongodb") && mongo_init::has_databases(model) {
-    artifacts.push(Artifact::committed(
-      deployment::MONGO_INIT_SCRIPT,
-      mongo_init::script(model, &header),
-    ));
-  }
+  artifacts.extend(database_files(model, &header));
   if let Some(agents) = crate::orchestratai::agents_json(model, options.directory)? {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }
@@ -122,4 +108,39 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     checklist::render(shown, options.stack_file)?,
   ));
   Ok(artifacts)
+}
+
+/// The provisioning and backup scripts of each enabled database engine.
+fn database_files(model: &Model<'_>, header: &str) -> Vec<Artifact> {
+  let script = |path: &str, contents: String| Artifact {
+    mode: 0o755,
+    ..Artifact::committed(path, contents)
+  };
+  let mut files = Vec::new();
+  if model.is_enabled("postgresql") {
+    if !of_engine(model, "postgresql").is_empty() {
+      files.push(script(
+        jobs::POSTGRES_PROVISION_SCRIPT,
+        postgres_provision::script(model, header),
+      ));
+      files.push(Artifact::committed(
+        jobs::POSTGRES_PROVISION_SQL,
+        postgres_provision::sql(model, header),
+      ));
+    }
+    files.push(script(
+      jobs::POSTGRES_BACKUP_SCRIPT,
+      backup::postgres_script(header),
+    ));
+  }
+  if model.is_enabled("mongodb") {
+    if !of_engine(model, "mongodb").is_empty() {
+      files.push(Artifact::committed(
+        MONGO_PROVISION_SCRIPT,
+        mongo_provision::script(model, header),
+      ));
+    }
+    files.push(script(MONGO_BACKUP_SCRIPT, backup::mongo_script(header)));
+  }
+  files
 }

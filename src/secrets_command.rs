@@ -114,11 +114,9 @@ pub fn list(model: &Model<'_>, store: &SecretStore) -> String {
 
 /// The database whose owner's password is `secret`, with its server.
 fn database<'m>(model: &'m Model<'_>, secret: &str) -> Option<&'m CatalogDatabase> {
-  model
-    .services
-    .values()
-    .filter_map(|service| service.catalog)
-    .flat_map(|catalog| catalog.databases.iter())
+  crate::databases::all(model)
+    .into_iter()
+    .map(|entry| entry.database)
     .find(|database| database.password == secret)
 }
 
@@ -162,7 +160,6 @@ pub fn rotate(
     },
   );
   store.save()?;
-  let variable = secret.variable();
   let users = users(model, secret);
   let stack = stack.display();
   let mut steps = format!(
@@ -174,39 +171,18 @@ pub fn rotate(
     "1. Write it into the deployment's .env:\n     stackc build {stack} --out DIR"
   );
   match database(model, name) {
-    Some(database) if database.engine == "postgresql" => {
-      let _ = writeln!(
-        steps,
-        "2. Recreate the database server so that its environment holds the new value (the data is kept):\n     docker compose up -d postgresql\n3. Set the password of {user}; psql quotes the value, which never appears on a command line:\n     docker compose exec -T postgresql sh -c 'echo \"ALTER USER {user} PASSWORD :'\\''new_password'\\'';\" | psql -v ON_ERROR_STOP=1 -U postgres -v new_password=\"${variable}\"'",
-        user = database.user
-      );
-      let services: Vec<&str> = users
-        .iter()
-        .map(String::as_str)
-        .filter(|u| *u != "postgresql")
-        .collect();
-      let _ = writeln!(
-        steps,
-        "4. Restart what connects with it:\n     docker compose up -d {}",
-        services.join(" ")
-      );
-    }
     Some(database) => {
       let _ = writeln!(
         steps,
-        "2. Recreate the database server so that its environment holds the new value:\n     docker compose up -d mongodb\n3. Set the password of {user}:\n     docker compose exec -T mongodb sh -c 'mongosh -u admin -p \"$MONGO_INITDB_ROOT_PASSWORD\" --authenticationDatabase admin --quiet --eval \"db.getSiblingDB(\\\"{name_db}\\\").changeUserPassword(\\\"{user}\\\", process.env.{variable})\"'",
+        "2. Start the stack again:\n     docker compose up -d\n   The {engine}-provision job finds that {user} cannot log in with the stored password and sets the new one; then the services that use it are recreated with it: {services}.",
+        engine = database.engine,
         user = database.user,
-        name_db = database.name
-      );
-      let services: Vec<&str> = users
-        .iter()
-        .map(String::as_str)
-        .filter(|u| *u != "mongodb")
-        .collect();
-      let _ = writeln!(
-        steps,
-        "4. Restart what connects with it:\n     docker compose up -d {}",
-        services.join(" ")
+        services = users
+          .iter()
+          .filter(|user| **user != database.engine)
+          .cloned()
+          .collect::<Vec<_>>()
+          .join(", ")
       );
     }
     None => {

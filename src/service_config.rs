@@ -18,6 +18,8 @@ pub struct ServiceConfig {
   pub memory: Option<String>,
   pub cpus: Option<f64>,
   pub cors_origins: Option<Vec<String>>,
+  /// Databases a custom service owns, created by the provisioning jobs.
+  pub databases: Vec<crate::catalog::CatalogDatabase>,
 }
 
 /// An environment value: TOML scalars are accepted and always become strings,

@@ -10,4 +10,5 @@ pub struct StackSettings {
   pub timezone: Option<String>,
   pub tls: Option<Tls>,
   pub cors_origins: Option<Vec<String>>,
+  pub memory: Option<String>,
 }

@@ -38,14 +38,17 @@ fn build_writes_every_artifact_with_private_env() {
       "Caddyfile.development",
       "docker-compose.development.yml",
       "docker-compose.yml",
-      "mongodb/init.js",
-      "postgresql/init.sh",
-      "postgresql/init.sql",
+      "mongodb/backup.sh",
+      "mongodb/provision.js",
+      "postgresql/backup.sh",
+      "postgresql/provision.sh",
+      "postgresql/provision.sql",
     ]
   );
   let mode = |path: &str| fs::metadata(out.join(path)).unwrap().permissions().mode() & 0o777;
   assert_eq!(mode(".env"), 0o600);
-  assert_eq!(mode("postgresql/init.sh"), 0o755);
+  assert_eq!(mode("postgresql/provision.sh"), 0o755);
+  assert_eq!(mode("postgresql/backup.sh"), 0o755);
   assert_eq!(mode("docker-compose.yml"), 0o644);
   let store = directory.path().join(".stackc/stack.secrets.toml");
   assert_eq!(

@@ -156,7 +156,11 @@ fn the_backend_gets_exactly_what_orchestratai_reads() {
     .collect();
   assert_eq!(
     depends,
-    BTreeSet::from(["postgresql".to_owned(), "redis".to_owned()])
+    BTreeSet::from([
+      "postgresql".to_owned(),
+      "postgresql-provision".to_owned(),
+      "redis".to_owned()
+    ])
   );
   assert!(
     compose["services"]["chromadb"].is_null(),

@@ -65,9 +65,11 @@ fn artifacts_match_their_snapshots() {
         "CHECKLIST.md",
         "Caddyfile",
         "docker-compose.yml",
-        "postgresql/init.sh",
-        "postgresql/init.sql",
-        "mongodb/init.js",
+        "postgresql/provision.sh",
+        "postgresql/provision.sql",
+        "postgresql/backup.sh",
+        "mongodb/provision.js",
+        "mongodb/backup.sh",
         "orchestratai/agents.json",
       ];
       let profile_files =

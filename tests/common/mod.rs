@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod built;
+pub mod postgres;
+
 use std::{
   path::{Path, PathBuf},
   process::Command,
