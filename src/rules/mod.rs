@@ -28,6 +28,11 @@ pub mod sc115_unsupported_version;
 pub mod sc116_reserved_host_port;
 pub mod sc117_invalid_email;
 pub mod sc118_invalid_origin;
+pub mod sc119_routed_without_proxy;
+pub mod sc120_invalid_database;
+pub mod sc121_database_engine_not_enabled;
+pub mod sc122_database_clash;
+pub mod sc123_undeclared_database_password;
 pub mod sc201_undeclared_secret;
 pub mod sc202_unused_secret;
 pub mod sc203_secret_source_count;
@@ -102,6 +107,11 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc116_reserved_host_port),
   rule!(sc117_invalid_email),
   rule!(sc118_invalid_origin),
+  rule!(sc119_routed_without_proxy),
+  rule!(sc120_invalid_database),
+  rule!(sc121_database_engine_not_enabled),
+  rule!(sc122_database_clash),
+  rule!(sc123_undeclared_database_password),
   rule!(sc201_undeclared_secret),
   rule!(sc202_unused_secret),
   rule!(sc203_secret_source_count),

@@ -38,6 +38,14 @@ pub fn referenced(cx: &Context<'_>) -> HashSet<String> {
     .flat_map(|expression| &expression.variables)
     .filter_map(|variable| variable.strip_prefix("secrets."))
     .map(|rest| rest.split('.').next().unwrap_or(rest).to_owned())
+    // A custom service's database names its owner's password secret.
+    .chain(
+      cx.model
+        .services
+        .values()
+        .flat_map(|service| &service.config.databases)
+        .map(|database| database.password.clone()),
+    )
     .collect()
 }
 

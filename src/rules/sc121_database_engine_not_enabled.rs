@@ -1,0 +1,51 @@
+use crate::{databases::ENGINES, diagnostic::Diagnostic, lint::Context};
+
+crate::declare_rule! {
+  /// ## What it checks
+  /// That the engine of each custom service's database is enabled in the
+  /// stack.
+  ///
+  /// ## Why
+  /// A database is created by its engine's provisioning job; without the
+  /// server there is no job, and the service would wait forever.
+  ///
+  /// ## Example
+  /// ```toml
+  /// [services.shop]
+  /// image = "ghcr.io/acme/shop:1.0.0"
+  /// databases = [{ engine = "postgresql", name = "shop", user = "shop", password = "shop_db_password" }]
+  /// ```
+  ///
+  /// ## Fix
+  /// Enable the server: `[services.postgresql]`.
+  pub struct DatabaseEngineNotEnabled {
+    code: "SC121",
+    name: "database-engine-not-enabled",
+    severity: Error,
+    summary: "a database on an engine the stack does not enable",
+  }
+}
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+  for service in cx.model.services.values().filter(|s| s.catalog.is_none()) {
+    for (index, database) in service.config.databases.iter().enumerate() {
+      let engine = database.engine.as_str();
+      if !ENGINES.contains(&engine) || cx.model.is_enabled(engine) {
+        continue;
+      }
+      let index = index.to_string();
+      out.push(
+        META
+          .diagnostic(
+            format!(
+              "database `{}` of `{}` needs `{engine}`, which is not enabled",
+              database.name, service.name
+            ),
+            cx.value(["services", &service.name, "databases", &index, "engine"]),
+          )
+          .label(format!("`{engine}` is not in the stack"))
+          .help(format!("add `[services.{engine}]`")),
+      );
+    }
+  }
+}
