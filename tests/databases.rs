@@ -169,7 +169,7 @@ fn assert_owner(postgres: &Postgres, database: &str, user: &str, password: &str)
   );
 }
 
-const N8N: &str = "[services.postgresql]\n[services.redis]\n[services.n8n]\n";
+const N8N: &str = "[services.postgresql]\n[services.redis]\n[services.caddy]\n[services.n8n]\n";
 
 #[test]
 fn provisioning_creates_what_is_missing_on_every_run_and_nothing_else() {
@@ -411,7 +411,7 @@ const MONGOSH: &str = r#"
 #[test]
 fn mongodb_provisioning_creates_updates_or_leaves_lowcoders_user() {
   let built = built(
-    "[services.mongodb]\n[services.redis]\n[services.lowcoder]\n",
+    "[services.mongodb]\n[services.redis]\n[services.caddy]\n[services.lowcoder]\n",
     &[],
   );
   let password = secret(&built, "mongodb-provision", "LOWCODER_DB_PASSWORD");
@@ -448,7 +448,7 @@ fn mongodb_provisioning_creates_updates_or_leaves_lowcoders_user() {
 #[test]
 fn every_job_script_is_valid_shell() {
   let built = built(
-    "[services.postgresql]\n[services.mongodb]\n[services.redis]\n[services.n8n]\n[services.lowcoder]\n",
+    "[services.postgresql]\n[services.mongodb]\n[services.redis]\n[services.caddy]\n[services.n8n]\n[services.lowcoder]\n",
     &[],
   );
   let mut checked = BTreeMap::new();

@@ -121,7 +121,7 @@ fn a_build_killed_at_any_moment_leaves_the_store_whole() {
   let directory = tempfile::tempdir().unwrap();
   let stack = directory.path().join("stack.toml");
   let mut text = format!(
-    "{}[services.postgresql]\n[services.redis]\n[services.n8n]\n",
+    "{}[services.postgresql]\n[services.redis]\n[services.caddy]\n[services.n8n]\n",
     common::HEADER
   );
   let mut previous: BTreeMap<String, String> = BTreeMap::new();
