@@ -482,3 +482,29 @@ fn orchestratais_document_store_gets_pgvector() {
     .unwrap();
   assert!(extensions.split(',').any(|e| e == "vector"), "{extensions}");
 }
+
+#[test]
+fn the_readmes_example_service_gets_the_database_its_url_names() {
+  let readme = fs::read_to_string(common::root().join("README.md")).unwrap();
+  let example = readme
+    .split("```toml\n")
+    .nth(1)
+    .and_then(|rest| rest.split("```").next())
+    .unwrap();
+  let directory = tempfile::tempdir().unwrap();
+  fs::write(directory.path().join("stack.toml"), example).unwrap();
+  build_in(directory.path(), &[]);
+  let built = Built {
+    out: directory.path().join("out"),
+    _directory: directory,
+  };
+  let postgres = server_for(&built);
+  provision(&built, &postgres);
+  let url = environment_of(&compose_config(&built, None), "billing-api")["DATABASE_URL"].clone();
+  let password = secret(&built, "postgresql-provision", "BILLING_DB_PASSWORD");
+  assert_eq!(
+    url,
+    format!("postgresql://billing:{password}@postgresql:5432/billing")
+  );
+  assert_owner(&postgres, "billing", "billing", &password);
+}
