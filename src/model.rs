@@ -67,6 +67,8 @@ pub enum SecretSource {
 pub struct TemplateUse {
   pub pointer: String,
   pub expressions: Vec<Expression>,
+  /// `{% %}` and `{# #}` blocks, which SC209 refuses.
+  pub statements: Vec<crate::span::Span>,
 }
 
 /// The names a service offers to templates as `services.NAME.*`.

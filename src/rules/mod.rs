@@ -35,6 +35,9 @@ pub mod sc204_unknown_generator;
 pub mod sc205_unknown_template_name;
 pub mod sc206_template_syntax;
 pub mod sc207_secret_length;
+pub mod sc208_template_expression;
+pub mod sc209_template_statement;
+pub mod sc210_secret_not_whole;
 pub mod sc301_unknown_agent_id;
 pub mod sc302_unknown_agent_color;
 pub mod sc303_duplicate_agent_color;
@@ -109,6 +112,9 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc205_unknown_template_name),
   rule!(sc206_template_syntax),
   rule!(sc207_secret_length),
+  rule!(sc208_template_expression),
+  rule!(sc209_template_statement),
+  rule!(sc210_secret_not_whole),
   rule!(sc301_unknown_agent_id),
   rule!(sc302_unknown_agent_color),
   rule!(sc303_duplicate_agent_color),
