@@ -628,7 +628,7 @@ fn add_database_passwords(model: &Model<'_>, containers: &mut [Container]) {
     let Some(server) = containers.iter_mut().find(|c| c.name == database.engine) else {
       continue;
     };
-    let variable = database.password.to_ascii_uppercase();
+    let variable = crate::model::variable_name(&database.password);
     server
       .environment
       .insert(variable.clone(), format!("${{{variable}}}"));

@@ -32,7 +32,7 @@ pub fn script(model: &Model<'_>, header: &str) -> String {
       "\ndb.getSiblingDB({}).createUser({{\n  user: {},\n  pwd: process.env[{}],\n  roles: {},\n}});",
       json!(database.name),
       json!(database.user),
-      json!(database.password.to_ascii_uppercase()),
+      json!(crate::model::variable_name(&database.password)),
       serde_json::Value::Array(roles),
     );
   }

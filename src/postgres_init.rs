@@ -45,7 +45,7 @@ pub fn script(model: &Model<'_>, header: &str) -> String {
       output,
       "  -v {}=\"${}\" \\",
       database.password,
-      database.password.to_ascii_uppercase()
+      crate::model::variable_name(&database.password)
     );
   }
   let _ = writeln!(output, "  -f \"${{STACKC_INIT_SQL:-/stackc/init.sql}}\"");

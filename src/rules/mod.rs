@@ -38,6 +38,10 @@ pub mod sc207_secret_length;
 pub mod sc208_template_expression;
 pub mod sc209_template_statement;
 pub mod sc210_secret_not_whole;
+pub mod sc211_invalid_secret_name;
+pub mod sc212_secret_variable_collision;
+pub mod sc213_reserved_secret_variable;
+pub mod sc214_catalog_secret_variable;
 pub mod sc301_unknown_agent_id;
 pub mod sc302_unknown_agent_color;
 pub mod sc303_duplicate_agent_color;
@@ -115,6 +119,10 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc208_template_expression),
   rule!(sc209_template_statement),
   rule!(sc210_secret_not_whole),
+  rule!(sc211_invalid_secret_name),
+  rule!(sc212_secret_variable_collision),
+  rule!(sc213_reserved_secret_variable),
+  rule!(sc214_catalog_secret_variable),
   rule!(sc301_unknown_agent_id),
   rule!(sc302_unknown_agent_color),
   rule!(sc303_duplicate_agent_color),
