@@ -25,6 +25,7 @@ pub mod orchestratai;
 pub mod orchestratai_config;
 pub mod parse;
 pub mod postgres_init;
+pub mod printable;
 pub mod profile_config;
 pub mod render;
 pub mod report;

@@ -28,6 +28,11 @@ pub mod sc115_unsupported_version;
 pub mod sc116_reserved_host_port;
 pub mod sc117_invalid_email;
 pub mod sc118_invalid_origin;
+pub mod sc130_control_character;
+pub mod sc131_multiline_manual;
+pub mod sc132_invalid_from_env;
+pub mod sc133_invalid_image;
+pub mod sc134_invalid_profile_name;
 pub mod sc201_undeclared_secret;
 pub mod sc202_unused_secret;
 pub mod sc203_secret_source_count;
@@ -109,6 +114,11 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc116_reserved_host_port),
   rule!(sc117_invalid_email),
   rule!(sc118_invalid_origin),
+  rule!(sc130_control_character),
+  rule!(sc131_multiline_manual),
+  rule!(sc132_invalid_from_env),
+  rule!(sc133_invalid_image),
+  rule!(sc134_invalid_profile_name),
   rule!(sc201_undeclared_secret),
   rule!(sc202_unused_secret),
   rule!(sc203_secret_source_count),

@@ -110,7 +110,8 @@ pub fn reserved(variable: &str) -> Option<String> {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let catalog = sc214_catalog_secret_variable::catalog_secrets();
   for name in cx.model.config.secrets.keys() {
-    if catalog.contains_key(name.as_str()) {
+    // An invalid name is SC211's to report.
+    if catalog.contains_key(name.as_str()) || !super::sc211_invalid_secret_name::is_valid(name) {
       continue;
     }
     let variable = variable_name(name);
