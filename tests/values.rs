@@ -265,7 +265,7 @@ fn a_stack_file_name_cannot_add_lines_to_any_artifact() {
   fs::write(
     directory.path().join(name),
     format!(
-      "{HEADER}[services.caddy]\n[services.redis]\n[services.postgresql]\n[services.n8n]\n[services.api]\nimage = \"acme/api:1.0\"\nport = 8080\nsubdomain = \"api\"\nenv = {{ R = \"{{{{ secrets.redis_password }}}}\" }}\n"
+      "{HEADER}[services.caddy]\n[services.redis]\n[services.postgresql]\n[services.n8n]\n[services.mongodb]\n[services.lowcoder]\n[services.api]\nimage = \"acme/api:1.0\"\nport = 8080\nsubdomain = \"api\"\nenv = {{ R = \"{{{{ secrets.redis_password }}}}\" }}\n"
     ),
   )
   .unwrap();
@@ -296,6 +296,11 @@ fn a_stack_file_name_cannot_add_lines_to_any_artifact() {
       .arg("-n")
       .arg(out.join("postgresql/init.sh")),
   );
+  run(
+    Command::new("node")
+      .arg("--check")
+      .arg(out.join("mongodb/init.js")),
+  );
   let config = compose_config(&out);
   assert!(config["services"]["api"].is_mapping());
   run(Command::new("caddy").current_dir(&out).args([
@@ -313,6 +318,7 @@ fn a_stack_file_name_cannot_add_lines_to_any_artifact() {
     "CHECKLIST.md",
     "postgresql/init.sh",
     "postgresql/init.sql",
+    "mongodb/init.js",
   ] {
     let text = fs::read_to_string(out.join(artifact)).unwrap();
     assert!(
