@@ -15,6 +15,7 @@ pub mod deployment;
 pub mod diagnostic;
 pub mod document;
 pub mod env_file;
+pub mod environment_secrets;
 pub mod generator;
 pub mod graph;
 pub mod healthcheck_config;

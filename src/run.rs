@@ -160,7 +160,7 @@ fn missing_secrets(stack: &Path, model: &Model<'_>, out: &Path) -> Result<(), i3
   };
   let store = SecretStore::load(stack).map_err(fail)?;
   let previous = previous_env(out).map_err(fail)?;
-  let environment = environment_values(model).map_err(fail)?;
+  let environment = crate::environment_secrets::environment_values(model).map_err(fail)?;
   let values = secret_values(model, &store, &previous, &environment);
   let deployment =
     Deployment::new(model, model.base()).map_err(|message| fail(format!("error: {message}")))?;
@@ -412,34 +412,6 @@ fn previous_env(out: &Path) -> Result<BTreeMap<String, String>, String> {
   }
 }
 
-/// The `from_env` values the environment sets, by secret name. A value
-/// `.env` cannot hold exactly (see `env_file::quote`), or one that is not
-/// UTF-8, is an error naming the variable, never showing the value.
-fn environment_values(model: &Model<'_>) -> Result<BTreeMap<String, String>, String> {
-  let mut values = BTreeMap::new();
-  for secret in model.secrets.values() {
-    let SecretSource::FromEnv(variable) = &secret.source else {
-      continue;
-    };
-    let Some(value) = std::env::var_os(variable) else {
-      continue;
-    };
-    let refuse = |reason: &str| {
-      format!(
-        "error: the environment variable {variable} (secret `{}`) {reason}; nothing was written",
-        secret.name
-      )
-    };
-    let value = value.into_string().map_err(|_| refuse("is not UTF-8"))?;
-    if value.is_empty() {
-      continue;
-    }
-    env_file::quote(&value).map_err(|reason| refuse(&reason))?;
-    values.insert(secret.name.clone(), value);
-  }
-  Ok(values)
-}
-
 /// Loads the store, generates what is missing (saving it first, so that no
 /// generated value exists only in memory), and gathers every value. Values
 /// from the environment are read, and refused, before anything is stored.
@@ -448,7 +420,7 @@ fn prepare_secrets(
   model: &Model<'_>,
   out: &Path,
 ) -> Result<BTreeMap<String, String>, String> {
-  let environment = environment_values(model)?;
+  let environment = crate::environment_secrets::environment_values(model)?;
   let previous = previous_env(out)?;
   let mut store = SecretStore::load(stack)?;
   let (generated, changed) = store.ensure(model)?;
