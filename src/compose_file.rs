@@ -216,7 +216,8 @@ fn mount_text(mount: &crate::deployment::Mount) -> String {
     MountSource::Bind(path) => format!("./{path}"),
   };
   let mode = if mount.read_only { ":ro" } else { "" };
-  format!("{source}:{}{mode}", mount.target)
+  // Compose interpolates `$` in volume strings too; a path means it literally.
+  format!("{source}:{}{mode}", mount.target.replace('$', "$$"))
 }
 
 fn healthcheck(healthcheck: &Healthcheck) -> ComposeHealthcheck {

@@ -23,7 +23,7 @@ pub struct StackDatabase<'m> {
 impl StackDatabase<'_> {
   /// The variable that carries the owner's password.
   pub fn password_variable(&self) -> String {
-    self.database.password.to_ascii_uppercase()
+    crate::model::variable_name(&self.database.password)
   }
 }
 

@@ -466,7 +466,12 @@ fn apply_overrides(
     .collect();
   render_env(&user_env, context, &mut container.environment)?;
   if let Some(healthcheck_config) = &config.healthcheck {
-    container.healthcheck = healthcheck(healthcheck_config, service.port());
+    // A `$` in the stack file is meant literally, as in `command`.
+    let escaped = HealthcheckConfig {
+      command: healthcheck_config.command.as_ref().map(escape_command),
+      ..healthcheck_config.clone()
+    };
+    container.healthcheck = healthcheck(&escaped, service.port());
   }
   if let Some(command) = &config.command {
     container.command = Some(escape_command(command));

@@ -7,7 +7,7 @@ use {
 };
 
 /// Writes a value so that docker-compose reads back exactly these bytes.
-/// Compose (v1) reads `.env` with python-dotenv. A value of plain characters
+/// Compose (v1) reads `.env` with python-dotenv. A value of plain ASCII characters
 /// goes unquoted (dotenv-linter warns on needless quotes); any other goes in
 /// single quotes, where newlines, `#`, `$` and spaces are kept and only `\\`
 /// and `\'` are escapes. `${` cannot be written at all, since python-dotenv
@@ -16,9 +16,17 @@ pub fn quote(value: &str) -> Result<String, String> {
   if value.contains("${") {
     return Err("holds `${`, which docker-compose's .env reader would expand".into());
   }
+  if value.contains('\r') {
+    return Err(
+      "holds a carriage return, which docker-compose's .env reader reads as a newline".into(),
+    );
+  }
+  if value.contains('\0') {
+    return Err("holds a NUL character, which no process environment can pass".into());
+  }
   let plain = value
     .chars()
-    .all(|c| !c.is_whitespace() && !matches!(c, '#' | '"' | '\'' | '\\' | '$' | '`'));
+    .all(|c| c.is_ascii_graphic() && !matches!(c, '#' | '"' | '\'' | '\\' | '$' | '`'));
   if plain {
     return Ok(value.to_owned());
   }
@@ -43,6 +51,16 @@ fn supplied(source: &SecretSource) -> String {
   }
 }
 
+/// One comment line. The lint stage keeps line breaks out of what goes
+/// here (SC131, SC132, SC211); a comment that would still end its line and
+/// start another is refused rather than written.
+fn comment(text: &str) -> Result<String, String> {
+  if text.contains(['\n', '\r']) {
+    return Err(format!("a comment of .env would span lines: {text:?}"));
+  }
+  Ok(format!("# {text}\n"))
+}
+
 /// Writes the file; `values` maps secret names to values, and is empty for
 /// `.env.example`, whose values are left blank.
 pub fn render(
@@ -55,13 +73,15 @@ pub fn render(
     let secret = &deployment.model.secrets[&entry.secret];
     let used_by: Vec<&str> = entry.used_by.iter().map(String::as_str).collect();
     output.push('\n');
-    let _ = writeln!(output, "# {}.", entry.description.trim_end_matches('.'));
-    let _ = writeln!(
-      output,
-      "# Used by {}. {}",
+    output.push_str(&comment(&format!(
+      "{}.",
+      entry.description.trim_end_matches('.')
+    ))?);
+    output.push_str(&comment(&format!(
+      "Used by {}. {}",
       used_by.join(", "),
       supplied(&secret.source)
-    );
+    ))?);
     let value = values.get(&entry.secret).map_or("", String::as_str);
     let quoted = quote(value).map_err(|reason| format!("the value of {variable} {reason}"))?;
     let _ = writeln!(output, "{variable}={quoted}");
@@ -82,6 +102,10 @@ mod tests {
     assert_eq!(quote(r"a\b").unwrap(), r"'a\\b'");
     assert_eq!(quote("$HOME # x\ny").unwrap(), "'$HOME # x\ny'");
     assert!(quote("${X}").is_err());
+    assert!(quote("a\rb").is_err());
+    assert!(quote("a\0b").is_err());
+    assert_eq!(quote("a\u{1b}b").unwrap(), "'a\u{1b}b'");
+    assert_eq!(quote("caf\u{e9}").unwrap(), "'caf\u{e9}'");
   }
 }
 

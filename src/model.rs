@@ -67,6 +67,8 @@ pub enum SecretSource {
 pub struct TemplateUse {
   pub pointer: String,
   pub expressions: Vec<Expression>,
+  /// `{% %}` and `{# #}` blocks, which SC209 refuses.
+  pub statements: Vec<crate::span::Span>,
 }
 
 /// The names a service offers to templates as `services.NAME.*`.
@@ -181,6 +183,12 @@ impl Model<'_> {
 impl Secret {
   /// The environment variable that carries it: the name in upper case.
   pub fn variable(&self) -> String {
-    self.name.to_ascii_uppercase()
+    variable_name(&self.name)
   }
+}
+
+/// The environment variable of the secret `name`: the name in upper case.
+/// SC211 to SC214 make it a valid, unique variable nobody else reads.
+pub fn variable_name(name: &str) -> String {
+  name.to_ascii_uppercase()
 }

@@ -173,7 +173,7 @@ pub fn containers(
     set(environment, "POSTGRES_USER", &database.user);
     environment.insert(
       "POSTGRES_PASSWORD".into(),
-      format!("${{{}}}", database.password.to_ascii_uppercase()),
+      format!("${{{}}}", crate::model::variable_name(&database.password)),
     );
     backend
       .depends_on

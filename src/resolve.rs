@@ -137,8 +137,10 @@ fn profiles(config: &Config) -> Vec<Profile> {
   profiles
 }
 
-/// Every string of the document that holds `{{ }}`, except the secrets'
-/// own definitions (instructions are prose, not templates).
+/// Every string of the document that holds `{{ }}`, `{% %}` or `{# #}`,
+/// except the secrets' own definitions (instructions are prose, not
+/// templates). The decoded string is what is checked, since it is what is
+/// rendered: `\u007B\u007B` in the source is `{{` all the same.
 fn templates(document: &Document, source: &Source) -> Vec<TemplateUse> {
   let mut found = Vec::new();
   let mut path = Vec::new();
@@ -148,12 +150,14 @@ fn templates(document: &Document, source: &Source) -> Vec<TemplateUse> {
     }
     let at = pointer(path);
     let span = document.value_span(&at);
-    let raw = source.text.get(span.start..span.end).unwrap_or(text);
-    let expressions = template::expressions(raw, span.start);
-    if !expressions.is_empty() {
+    let raw = source.text.get(span.start..span.end).unwrap_or_default();
+    let locator = template::Locator::new(raw, text, span);
+    let (expressions, statements) = template::expressions(text, &locator);
+    if !expressions.is_empty() || !statements.is_empty() {
       found.push(TemplateUse {
         pointer: at,
         expressions,
+        statements,
       });
     }
   });

@@ -160,7 +160,8 @@ fn missing_secrets(stack: &Path, model: &Model<'_>, out: &Path) -> Result<(), i3
   };
   let store = SecretStore::load(stack).map_err(fail)?;
   let previous = previous_env(out).map_err(fail)?;
-  let values = secret_values(model, &store, &previous);
+  let environment = crate::environment_secrets::environment_values(model).map_err(fail)?;
+  let values = secret_values(model, &store, &previous, &environment);
   let deployment =
     Deployment::new(model, model.base()).map_err(|message| fail(format!("error: {message}")))?;
   let mut missing = String::new();
@@ -376,14 +377,15 @@ fn secret_values(
   model: &Model<'_>,
   store: &SecretStore,
   previous: &BTreeMap<String, String>,
+  environment: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
   let mut values = BTreeMap::new();
   for secret in model.secrets.values() {
     let value = match &secret.source {
       SecretSource::Generate { .. } => store.value(&secret.name).map(str::to_owned),
-      SecretSource::FromEnv(variable) => std::env::var(variable)
-        .ok()
-        .filter(|value| !value.is_empty())
+      SecretSource::FromEnv(_) => environment
+        .get(&secret.name)
+        .cloned()
         .or_else(|| previous.get(&secret.variable()).cloned()),
       SecretSource::Manual(_) => previous.get(&secret.variable()).cloned(),
       SecretSource::Invalid => None,
@@ -411,12 +413,14 @@ fn previous_env(out: &Path) -> Result<BTreeMap<String, String>, String> {
 }
 
 /// Loads the store, generates what is missing (saving it first, so that no
-/// generated value exists only in memory), and gathers every value.
+/// generated value exists only in memory), and gathers every value. Values
+/// from the environment are read, and refused, before anything is stored.
 fn prepare_secrets(
   stack: &Path,
   model: &Model<'_>,
   out: &Path,
 ) -> Result<BTreeMap<String, String>, String> {
+  let environment = crate::environment_secrets::environment_values(model)?;
   let previous = previous_env(out)?;
   let mut store = SecretStore::load(stack)?;
   let (generated, changed) = store.ensure(model)?;
@@ -429,7 +433,7 @@ fn prepare_secrets(
   if !generated.is_empty() {
     store.save()?;
   }
-  Ok(secret_values(model, &store, &previous))
+  Ok(secret_values(model, &store, &previous, &environment))
 }
 
 fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i32 {

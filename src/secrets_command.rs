@@ -84,7 +84,7 @@ pub fn list(model: &Model<'_>, store: &SecretStore) -> String {
   {
     rows.push([
       name.clone(),
-      name.to_ascii_uppercase(),
+      crate::model::variable_name(name),
       "no longer in the stack".to_owned(),
       "-".to_owned(),
       "yes (`stackc secrets prune` removes it)".to_owned(),

@@ -1,4 +1,18 @@
-use {crate::span::Span, minijinja::Environment, std::sync::OnceLock};
+//! `{{ }}` in string values. An expression may only look a name up
+//! (`services.n8n.url`) or be a string literal (`{{ "{{" }}`): no filters,
+//! calls, operators, subscripts, and no `{% %}` statements, so that a value
+//! cannot compute anything large or transform a secret's placeholder. The
+//! lint stage reports what breaks this (SC206, SC208, SC209); rendering
+//! refuses it again, under minijinja's fuel and a size limit.
+
+use {
+  crate::span::Span,
+  minijinja::{
+    Environment, Value,
+    machinery::{self, ast},
+  },
+  std::{ops::Range, sync::OnceLock},
+};
 
 /// One `{{ … }}` expression inside a string value.
 #[derive(Clone, Debug)]
@@ -6,11 +20,21 @@ pub struct Expression {
   /// The expression in the source, braces included.
   pub span: Span,
   pub text: String,
-  /// Dotted names it reads, such as `services.n8n.url`.
+  /// The dotted name it reads, such as `services.n8n.url`; none for a literal.
   pub variables: Vec<String>,
-  /// Why it does not compile, if it does not.
+  /// Why it does not parse, if it does not.
   pub error: Option<String>,
+  /// The part that is more than a lookup or a string literal, and what it is.
+  pub refused: Option<(Span, String)>,
 }
+
+/// The instructions one lookup takes are a handful; this leaves room for no
+/// loop, should an expression that is not a lookup ever reach the engine.
+const FUEL: u64 = 1_000;
+
+/// The longest value a template may render: Linux refuses to start a
+/// process with a longer environment string (MAX_ARG_STRLEN, 128 KiB).
+pub const MAX_RENDERED: usize = 128 * 1024;
 
 /// The template engine: strict about undefined names, no HTML escaping.
 pub fn environment() -> &'static Environment<'static> {
@@ -19,98 +43,289 @@ pub fn environment() -> &'static Environment<'static> {
     let mut environment = Environment::new();
     environment.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     environment.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    environment.set_fuel(Some(FUEL));
     environment
   })
 }
 
 /// Whether a string holds template syntax at all.
 pub fn is_template(text: &str) -> bool {
-  text.contains("{{") || text.contains("{%")
+  text.contains("{{") || text.contains("{%") || text.contains("{#")
 }
 
-/// Finds the expressions of a string value. `raw` is the value as written in
-/// the source (quotes and escapes included) and `offset` where it starts, so
-/// that each expression gets its exact span.
-pub fn expressions(raw: &str, offset: usize) -> Vec<Expression> {
+/// A piece of a string value, by byte range in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+  Literal(Range<usize>),
+  /// `{{ … }}`; `inner` is between the braces.
+  Expression {
+    whole: Range<usize>,
+    inner: Range<usize>,
+  },
+  /// `{{` with no `}}` after it.
+  Unclosed(Range<usize>),
+  /// `{% … %}` or `{# … #}`, closed or not.
+  Statement(Range<usize>),
+}
+
+/// Splits a string value into literal text, expressions and statements.
+pub fn scan(text: &str) -> Vec<Part> {
+  let bytes = text.as_bytes();
+  let mut parts = Vec::new();
+  let mut literal_start = 0;
+  let mut at = 0;
+  while let Some(offset) = text[at..].find('{') {
+    let open = at + offset;
+    let close = match bytes.get(open + 1) {
+      Some(b'{') => "}}",
+      Some(b'%') => "%}",
+      Some(b'#') => "#}",
+      _ => {
+        at = open + 1;
+        continue;
+      }
+    };
+    if open > literal_start {
+      parts.push(Part::Literal(literal_start..open));
+    }
+    let end = text[open + 2..]
+      .find(close)
+      .map(|found| open + 2 + found + 2);
+    parts.push(match (close, end) {
+      ("}}", Some(end)) => Part::Expression {
+        whole: open..end,
+        inner: open + 2..end - 2,
+      },
+      ("}}", None) => Part::Unclosed(open..text.len()),
+      (_, end) => Part::Statement(open..end.unwrap_or(text.len())),
+    });
+    at = end.unwrap_or(text.len());
+    literal_start = at;
+  }
+  if literal_start < text.len() {
+    parts.push(Part::Literal(literal_start..text.len()));
+  }
+  parts
+}
+
+/// What an expression is, once parsed.
+pub enum Analysis {
+  /// A dotted name, such as `services.n8n.url`.
+  Lookup(String),
+  /// A string literal.
+  Literal(String),
+  /// More than that: the offending part, by range in the expression, and
+  /// what it is.
+  Refused(Range<usize>, String),
+  /// It does not parse.
+  Invalid(String),
+}
+
+/// Parses the text between `{{` and `}}` and says whether it is a lookup.
+pub fn analyse(inner: &str) -> Analysis {
+  match machinery::parse_expr(inner) {
+    Ok(expression) => match lookup(&expression) {
+      Ok(Some(path)) => Analysis::Lookup(path),
+      Ok(None) => match &expression {
+        ast::Expr::Const(constant) => {
+          Analysis::Literal(constant.value.as_str().unwrap_or_default().to_owned())
+        }
+        _ => Analysis::Invalid("not a lookup".into()),
+      },
+      Err((span, what)) => Analysis::Refused(
+        span.start_offset as usize..span.end_offset as usize,
+        what.into(),
+      ),
+    },
+    Err(error) => Analysis::Invalid(error.detail().unwrap_or("invalid expression").to_owned()),
+  }
+}
+
+/// The dotted name `expression` reads, `None` for a string literal, or the
+/// outermost part that is neither.
+fn lookup(expression: &ast::Expr<'_>) -> Result<Option<String>, (machinery::Span, &'static str)> {
+  match expression {
+    ast::Expr::Var(var) => Ok(Some(var.id.to_owned())),
+    ast::Expr::GetAttr(attribute) => match lookup(&attribute.expr)? {
+      Some(path) => Ok(Some(format!("{path}.{}", attribute.name))),
+      None => Err((expression.span(), "an attribute of a literal")),
+    },
+    ast::Expr::Const(constant) if constant.value.as_str().is_some() => Ok(None),
+    other => Err((other.span(), refused_kind(other))),
+  }
+}
+
+fn refused_kind(expression: &ast::Expr<'_>) -> &'static str {
+  match expression {
+    ast::Expr::Filter(_) => "a filter (`|`)",
+    ast::Expr::Call(_) => "a call",
+    ast::Expr::GetItem(_) => "a subscript (`[…]`)",
+    ast::Expr::Slice(_) => "a slice",
+    ast::Expr::UnaryOp(_) | ast::Expr::BinOp(_) => "an operator",
+    ast::Expr::Compare(_) => "a comparison",
+    ast::Expr::IfExpr(_) => "a conditional",
+    ast::Expr::Test(_) => "a test (`is`)",
+    ast::Expr::List(_) | ast::Expr::Tuple(_) | ast::Expr::Map(_) => "a list or map",
+    _ => "a literal that is not a string",
+  }
+}
+
+/// Maps a byte range of a decoded string value to its span in the source:
+/// exact when the value is written without escapes, else the whole value.
+pub struct Locator {
+  value: Span,
+  /// Where the decoded text starts in the source, when it is written verbatim.
+  body: Option<usize>,
+}
+
+impl Locator {
+  /// `raw` is the value as written (quotes and escapes included) at `value`.
+  pub fn new(raw: &str, decoded: &str, value: Span) -> Self {
+    let body = ["\"\"\"", "'''", "\"", "'"].iter().find_map(|quote| {
+      let inner = raw.strip_prefix(quote)?.strip_suffix(quote)?;
+      // TOML drops a newline right after a multi-line string's opening quotes.
+      let trimmed = if quote.len() == 3 {
+        inner
+          .strip_prefix("\r\n")
+          .or_else(|| inner.strip_prefix('\n'))
+          .unwrap_or(inner)
+      } else {
+        inner
+      };
+      (trimmed == decoded).then(|| value.start + (raw.len() - quote.len() - trimmed.len()))
+    });
+    Self { value, body }
+  }
+
+  pub fn span(&self, range: Range<usize>) -> Span {
+    match self.body {
+      Some(start) => Span::new(start + range.start, start + range.end),
+      None => self.value,
+    }
+  }
+}
+
+/// The expressions of a decoded string value and the spans of its
+/// statements, located in the source by `locator`.
+pub fn expressions(text: &str, locator: &Locator) -> (Vec<Expression>, Vec<Span>) {
   let mut found = Vec::new();
-  let mut rest = 0;
-  while let Some(start) = raw[rest..].find("{{").map(|i| rest + i) {
-    let Some(end) = raw[start + 2..].find("}}").map(|i| start + 2 + i + 2) else {
-      found.push(Expression {
-        span: Span::new(offset + start, offset + raw.len()),
-        text: raw[start..].to_owned(),
+  let mut statements = Vec::new();
+  for part in scan(text) {
+    match part {
+      Part::Literal(_) => {}
+      Part::Statement(range) => statements.push(locator.span(range)),
+      Part::Unclosed(range) => found.push(Expression {
+        span: locator.span(range.clone()),
+        text: text[range].to_owned(),
         variables: Vec::new(),
         error: Some("`{{` is never closed by `}}`".into()),
-      });
-      break;
-    };
-    let inner = raw[start + 2..end - 2].trim();
-    let (variables, error) = match environment().compile_expression(inner) {
-      Ok(expression) => {
-        let mut variables: Vec<String> =
-          expression.undeclared_variables(true).into_iter().collect();
-        variables.sort();
-        (variables, None)
+        refused: None,
+      }),
+      Part::Expression { whole, inner } => {
+        let source = &text[inner.clone()];
+        let leading = source.len() - source.trim_start().len();
+        let trimmed = source.trim();
+        let mut expression = Expression {
+          span: locator.span(whole.clone()),
+          text: text[whole].to_owned(),
+          variables: Vec::new(),
+          error: None,
+          refused: None,
+        };
+        match analyse(trimmed) {
+          Analysis::Lookup(path) => expression.variables.push(path),
+          Analysis::Literal(_) => {}
+          Analysis::Refused(range, what) => {
+            // The secrets it reads still count, so that a refused expression
+            // is not also reported as leaving its secret unused.
+            if let Ok(compiled) = environment().compile_expression(trimmed) {
+              expression.variables = compiled
+                .undeclared_variables(true)
+                .into_iter()
+                .filter(|name| name.starts_with("secrets."))
+                .collect();
+              expression.variables.sort();
+            }
+            let start = inner.start + leading;
+            expression.refused = Some((locator.span(start + range.start..start + range.end), what));
+          }
+          Analysis::Invalid(error) => expression.error = Some(error),
+        }
+        found.push(expression);
       }
-      Err(error) => (
-        Vec::new(),
-        Some(error.detail().unwrap_or("invalid expression").to_owned()),
-      ),
-    };
-    found.push(Expression {
-      span: Span::new(offset + start, offset + end),
-      text: raw[start..end].to_owned(),
-      variables,
-      error,
-    });
-    rest = end;
+    }
   }
-  found
+  (found, statements)
 }
 
-#[cfg(test)]
-mod tests {
-  use super::*;
-
-  #[test]
-  fn finds_each_expression_with_its_span_and_names() {
-    let raw = r#""{{ services.n8n.url }}/hook?k={{ secrets.key }}""#;
-    let found = expressions(raw, 10);
-    assert_eq!(found.len(), 2);
-    assert_eq!(found[0].span, Span::new(11, 33));
-    assert_eq!(found[0].variables, ["services.n8n.url"]);
-    assert_eq!(found[1].variables, ["secrets.key"]);
-    assert!(found.iter().all(|e| e.error.is_none()));
+/// Renders a string value's expressions with `context`. Only lookups and
+/// string literals are evaluated, each to a string or a number; anything
+/// else, and a result past `MAX_RENDERED`, is an error. Literal text is
+/// copied as it is. Secrets render as placeholders that `compose_escape`
+/// turns into `${NAME}` after escaping.
+pub fn render(text: &str, context: &Value) -> Result<String, String> {
+  if text.contains(PLACEHOLDER) {
+    return Err("holds a control character stackc reserves".into());
   }
-
-  #[test]
-  fn reports_unclosed_and_invalid_expressions() {
-    assert!(expressions("\"{{ stack.name \"", 0)[0].error.is_some());
-    assert!(expressions("\"{{ stack. }}\"", 0)[0].error.is_some());
-  }
-}
-
-/// Renders a string value's expressions with `context`. Secrets render as
-/// placeholders that `compose_escape` turns into `${NAME}` after escaping.
-pub fn render(text: &str, context: &minijinja::Value) -> Result<String, String> {
   if !is_template(text) {
     return Ok(text.to_owned());
   }
-  environment()
-    .render_str(text, context)
-    .map_err(|error| error.detail().unwrap_or("cannot render").to_owned())
+  let mut output = String::new();
+  for part in scan(text) {
+    match part {
+      Part::Literal(range) => output.push_str(&text[range]),
+      Part::Unclosed(_) => return Err("`{{` is never closed by `}}`".into()),
+      Part::Statement(_) => return Err("`{%` and `{#` are not allowed".into()),
+      Part::Expression { inner, .. } => {
+        let source = text[inner].trim();
+        let value = match analyse(source) {
+          Analysis::Lookup(_) => evaluate(source, context)?,
+          Analysis::Literal(literal) => literal,
+          Analysis::Refused(_, what) => {
+            return Err(format!("`{source}` is {what}, not a lookup"));
+          }
+          Analysis::Invalid(error) => return Err(error),
+        };
+        output.push_str(&value);
+      }
+    }
+    if output.len() > MAX_RENDERED {
+      return Err(format!("renders to more than {MAX_RENDERED} bytes"));
+    }
+  }
+  Ok(output)
 }
+
+fn evaluate(source: &str, context: &Value) -> Result<String, String> {
+  let detail = |error: minijinja::Error| error.detail().unwrap_or("cannot render").to_owned();
+  let value = environment()
+    .compile_expression(source)
+    .map_err(detail)?
+    .eval(context)
+    .map_err(detail)?;
+  if let Some(text) = value.as_str() {
+    return Ok(text.to_owned());
+  }
+  if value.is_number() {
+    return Ok(value.to_string());
+  }
+  Err(format!("`{source}` is not a single value"))
+}
+
+/// Brackets a secret's variable in a rendered value, until `compose_escape`.
+/// Stack values cannot hold it: SC130 refuses control characters.
+const PLACEHOLDER: char = '\u{1}';
 
 /// Marks where a secret goes in a rendered value, until `compose_escape`.
 pub fn secret_placeholder(variable: &str) -> String {
-  format!("\u{1}{variable}\u{1}")
+  format!("{PLACEHOLDER}{variable}{PLACEHOLDER}")
 }
 
 /// Escapes a rendered value for compose: a literal `$` becomes `$$`, and
 /// each secret placeholder becomes the `${NAME}` that compose interpolates.
 pub fn compose_escape(rendered: &str) -> String {
   let escaped = rendered.replace('$', "$$");
-  let mut parts = escaped.split('\u{1}');
+  let mut parts = escaped.split(PLACEHOLDER);
   let mut output = parts.next().unwrap_or_default().to_owned();
   let mut in_placeholder = true;
   for part in parts {
@@ -144,15 +359,5 @@ pub fn interpolated(value: &str) -> Vec<&str> {
 }
 
 #[cfg(test)]
-mod escape_tests {
-  use super::*;
-
-  #[test]
-  fn literal_dollars_are_doubled_and_secrets_interpolated() {
-    let rendered = format!("p$ss-{}-x", secret_placeholder("DB_PASSWORD"));
-    let escaped = compose_escape(&rendered);
-    assert_eq!(escaped, "p$$ss-${DB_PASSWORD}-x");
-    assert_eq!(interpolated(&escaped), ["DB_PASSWORD"]);
-    assert_eq!(interpolated("$$HOME and $${NOT}"), Vec::<&str>::new());
-  }
-}
+#[path = "template_tests.rs"]
+mod tests;

@@ -67,7 +67,11 @@ pub fn validate(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Confi
         diagnostics.push(
           sc006_invalid_value::META
             .diagnostic(
-              format!("`{key}` is not a valid name in {}", table_name(&instance)),
+              format!(
+                "`{}` is not a valid name in {}",
+                crate::printable::printable(&key),
+                table_name(&instance)
+              ),
               document.key_span(&at),
             )
             .label("invalid name")
@@ -136,7 +140,11 @@ fn unknown_key(
   let known = known_keys(schema, error.schema_path().as_str());
   let diagnostic = sc003_unknown_key::META
     .diagnostic(
-      format!("unknown key `{key}` in {}", table_name(table)),
+      format!(
+        "unknown key `{}` in {}",
+        crate::printable::printable(key),
+        table_name(table)
+      ),
       document.key_span(at),
     )
     .label("not a known key here");

@@ -75,10 +75,37 @@ fn scalar(value: &Value) -> String {
     Value::Null => "null".into(),
     Value::Bool(boolean) => boolean.to_string(),
     Value::Number(number) => number.to_string(),
-    Value::String(string) => Value::String(string.clone()).to_string(),
+    Value::String(string) => quoted(string),
     Value::Array(_) => "[]".into(),
     Value::Object(_) => "{}".into(),
   }
+}
+
+/// A string as a JSON string, which YAML reads as a double-quoted scalar,
+/// with what JSON leaves raw but YAML does not read back escaped too: DEL
+/// and the C1 controls (PyYAML refuses them), NEL, U+2028 and U+2029 (line
+/// breaks to YAML, folded into a space inside a quoted scalar) and the BOM.
+fn quoted(string: &str) -> String {
+  let json = Value::String(string.to_owned()).to_string();
+  if !json.chars().any(needs_escape) {
+    return json;
+  }
+  let mut output = String::with_capacity(json.len() + 8);
+  for character in json.chars() {
+    if needs_escape(character) {
+      let _ = write!(output, "\\u{:04x}", character as u32);
+    } else {
+      output.push(character);
+    }
+  }
+  output
+}
+
+fn needs_escape(character: char) -> bool {
+  matches!(
+    character,
+    '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
+  )
 }
 
 /// A mapping key, plain when no YAML reader could take it for anything but
@@ -95,11 +122,7 @@ fn key_text(key: &str) -> String {
       key.to_ascii_lowercase().as_str(),
       "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
     );
-  if plain {
-    key.to_owned()
-  } else {
-    Value::String(key.to_owned()).to_string()
-  }
+  if plain { key.to_owned() } else { quoted(key) }
 }
 
 #[cfg(test)]
@@ -116,6 +139,15 @@ mod tests {
     assert_eq!(
       to_string(&value),
       "services:\n  n8n:\n    environment:\n      ACTIVE: \"true\"\n      TIME: \"12:30\"\n      \"ON\": \"yes\"\n    ports:\n      - \"5678:5678\"\n    empty: {}\n    list: []\n\"yes\": 1\n"
+    );
+  }
+
+  #[test]
+  fn line_breaks_and_controls_json_leaves_raw_are_escaped() {
+    let value = json!({"k": "a\u{85}b\u{2028}c\u{2029}d\u{7f}e\u{9b}f\u{feff}g\nh\u{1}"});
+    assert_eq!(
+      to_string(&value),
+      "k: \"a\\u0085b\\u2028c\\u2029d\\u007fe\\u009bf\\ufeffg\\nh\\u0001\"\n"
     );
   }
 }

@@ -33,6 +33,11 @@ pub mod sc120_invalid_database;
 pub mod sc121_database_engine_not_enabled;
 pub mod sc122_database_clash;
 pub mod sc123_undeclared_database_password;
+pub mod sc130_control_character;
+pub mod sc131_multiline_manual;
+pub mod sc132_invalid_from_env;
+pub mod sc133_invalid_image;
+pub mod sc134_invalid_profile_name;
 pub mod sc201_undeclared_secret;
 pub mod sc202_unused_secret;
 pub mod sc203_secret_source_count;
@@ -40,6 +45,13 @@ pub mod sc204_unknown_generator;
 pub mod sc205_unknown_template_name;
 pub mod sc206_template_syntax;
 pub mod sc207_secret_length;
+pub mod sc208_template_expression;
+pub mod sc209_template_statement;
+pub mod sc210_secret_not_whole;
+pub mod sc211_invalid_secret_name;
+pub mod sc212_secret_variable_collision;
+pub mod sc213_reserved_secret_variable;
+pub mod sc214_catalog_secret_variable;
 pub mod sc301_unknown_agent_id;
 pub mod sc302_unknown_agent_color;
 pub mod sc303_duplicate_agent_color;
@@ -112,6 +124,11 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc121_database_engine_not_enabled),
   rule!(sc122_database_clash),
   rule!(sc123_undeclared_database_password),
+  rule!(sc130_control_character),
+  rule!(sc131_multiline_manual),
+  rule!(sc132_invalid_from_env),
+  rule!(sc133_invalid_image),
+  rule!(sc134_invalid_profile_name),
   rule!(sc201_undeclared_secret),
   rule!(sc202_unused_secret),
   rule!(sc203_secret_source_count),
@@ -119,6 +136,13 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc205_unknown_template_name),
   rule!(sc206_template_syntax),
   rule!(sc207_secret_length),
+  rule!(sc208_template_expression),
+  rule!(sc209_template_statement),
+  rule!(sc210_secret_not_whole),
+  rule!(sc211_invalid_secret_name),
+  rule!(sc212_secret_variable_collision),
+  rule!(sc213_reserved_secret_variable),
+  rule!(sc214_catalog_secret_variable),
   rule!(sc301_unknown_agent_id),
   rule!(sc302_unknown_agent_color),
   rule!(sc303_duplicate_agent_color),

@@ -55,6 +55,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if secret.declared.is_none()
       || !secret.provided_by.is_empty()
       || referenced.contains(&secret.name)
+      // A name no template can spell is SC211's to report.
+      || !super::sc211_invalid_secret_name::is_valid(&secret.name)
     {
       continue;
     }

@@ -35,6 +35,18 @@ crate::declare_rule! {
 
 /// Why `variable` cannot be resolved, with a help line, if it cannot.
 fn problem(cx: &Context<'_>, variable: &str) -> Option<(String, String)> {
+  let depth = match variable.split('.').next() {
+    Some("stack") => 2,
+    Some("services") => 3,
+    _ => usize::MAX,
+  };
+  if variable.split('.').count() > depth {
+    let (known, _) = variable.rsplit_once('.').unwrap_or_default();
+    return Some((
+      format!("`{known}` is a single value, with no fields"),
+      format!("use `{known}` as it is"),
+    ));
+  }
   let mut parts = variable.split('.');
   let root = parts.next().unwrap_or_default();
   match root {

@@ -1,0 +1,89 @@
+use {
+  crate::{diagnostic::Diagnostic, lint::Context},
+  serde_json::Value,
+};
+
+crate::declare_rule! {
+  /// ## What it checks
+  /// That no string, value or key, holds a control character: U+0000 to
+  /// U+001F, U+007F and U+0080 to U+009F, except tab, newline and carriage
+  /// return. TOML only lets them in as escapes (`\u0001`, `\u001b`).
+  /// Secret names are checked by SC211.
+  ///
+  /// ## Why
+  /// None has a use in a deployment, and each breaks a file stackc writes or
+  /// the tool that reads it: NUL cannot be passed in a process environment,
+  /// escape sequences rewrite the terminal of whoever reads the checklist,
+  /// C1 characters are refused by docker-compose's YAML reader, and stackc
+  /// itself marks secret references with U+0001 while it renders a value.
+  ///
+  /// ## Example
+  /// ```toml
+  /// [services.billing-api]
+  /// env = { BANNER = "\u001b[2Jwelcome" }
+  /// ```
+  ///
+  /// ## Fix
+  /// Remove the character, or write it the way the service decodes it.
+  pub struct ControlCharacter {
+    code: "SC130",
+    name: "control-character",
+    severity: Error,
+    summary: "a control character in a string",
+  }
+}
+
+/// The first control character `text` holds, other than tab, newline and
+/// carriage return.
+pub fn find(text: &str) -> Option<char> {
+  text
+    .chars()
+    .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+  let mut path = Vec::new();
+  walk(cx, &cx.document.json, &mut path, out);
+}
+
+fn walk(cx: &Context<'_>, value: &Value, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
+  match value {
+    Value::String(text) => {
+      if let Some(character) = find(text) {
+        out.push(report(cx.value(path.iter()), "value", character));
+      }
+    }
+    Value::Array(items) => {
+      for (index, item) in items.iter().enumerate() {
+        path.push(index.to_string());
+        walk(cx, item, path, out);
+        path.pop();
+      }
+    }
+    Value::Object(map) => {
+      for (key, item) in map {
+        path.push(key.clone());
+        let secret_name = path.len() == 2 && path[0] == "secrets";
+        if let (false, Some(character)) = (secret_name, find(key)) {
+          out.push(report(cx.key(path.iter()), "key", character));
+        }
+        walk(cx, item, path, out);
+        path.pop();
+      }
+    }
+    _ => {}
+  }
+}
+
+fn report(span: crate::span::Span, what: &str, character: char) -> Diagnostic {
+  META
+    .diagnostic(
+      format!(
+        "this {what} holds the control character U+{:04X}",
+        character as u32
+      ),
+      span,
+    )
+    .label("control character")
+    .help("remove it: values may hold text, tabs and newlines, no other control character")
+}
