@@ -265,19 +265,34 @@ fn list_names_every_secret_and_no_value() {
 #[test]
 fn prune_removes_only_what_the_stack_no_longer_has() {
   let directory = scratch("minimal.toml");
-  build(directory.path());
   let stack = directory.path().join("stack.toml");
   let text = fs::read_to_string(&stack).unwrap();
-  fs::write(&stack, &text[..text.find("[services.n8n]").unwrap()]).unwrap();
+  fs::write(
+    &stack,
+    format!("{text}[secrets.token]\ngenerate = \"alnum\"\n[services.api]\nimage = \"acme/api:1.0\"\nenv = {{ T = \"{{{{ secrets.token }}}}\" }}\n"),
+  )
+  .unwrap();
+  build(directory.path());
+  let before = stored(directory.path());
+  fs::write(&stack, &text).unwrap();
   let output = stackc(directory.path(), &["secrets", "prune"]);
-  assert_eq!(output.status, 0);
+  assert_eq!(output.status, 0, "{}", output.stderr);
+  let (pruned, backup) = output.stdout.split_once("backup: ").unwrap();
+  assert_eq!(pruned, "pruned token\n");
+  let backup = directory.path().join(backup.trim_end());
+  let mut expected = before.clone();
+  let token = expected.remove("token").unwrap();
+  assert_eq!(stored(directory.path()), expected);
+  let kept: toml::Table = toml::from_str(&fs::read_to_string(&backup).unwrap()).unwrap();
+  assert_eq!(kept["token"]["value"].as_str(), Some(token.as_str()));
+  assert!(!output.stdout.contains(&token));
+  let output = stackc(directory.path(), &["secrets", "prune"]);
   assert_eq!(
-    output.stdout,
-    "pruned n8n_basic_auth_password\npruned n8n_db_password\npruned n8n_encryption_key\n"
-  );
-  assert_eq!(
-    stored(directory.path()).keys().collect::<Vec<_>>(),
-    ["postgres_password", "redis_password"]
+    (output.status, output.stdout.as_str()),
+    (
+      0,
+      "Nothing to prune: every stored secret is in the stack.\n"
+    )
   );
 }
 
