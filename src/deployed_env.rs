@@ -210,7 +210,7 @@ pub fn rebuild_store(
 
 /// Names the variables of `names`, for messages that never show a value.
 pub fn variables(model: &Model<'_>, names: &[String]) -> String {
-  names
+  let mut variables: Vec<String> = names
     .iter()
     .map(|name| {
       model
@@ -218,8 +218,9 @@ pub fn variables(model: &Model<'_>, names: &[String]) -> String {
         .get(name)
         .map_or_else(|| name.to_ascii_uppercase(), |secret| secret.variable())
     })
-    .collect::<Vec<_>>()
-    .join(", ")
+    .collect();
+  variables.sort();
+  variables.join(", ")
 }
 
 /// The disagreements, one line each, and how to settle them; names only.
