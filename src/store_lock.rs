@@ -121,7 +121,7 @@ fn wait(file: &File, path: &Path, exclusive: bool) -> Result<(), LockError> {
     }
     if start.elapsed() >= limit {
       return Err(LockError(format!(
-        "error: another stackc ({}) still holds {} after {:.0} s; nothing was changed. Run the command again when it has finished (STACKC_LOCK_TIMEOUT sets the wait, in seconds).",
+        "error: another stackc ({}) still holds {} after {} s; nothing was changed. Run the command again when it has finished (STACKC_LOCK_TIMEOUT sets the wait, in seconds).",
         holder(path),
         path.display(),
         limit.as_secs_f64()
