@@ -42,15 +42,16 @@ pub fn refuse_unsafe(out: &Path, stack: &Path, artifacts: &[Artifact]) -> Result
     Some(parent) if !parent.as_os_str().is_empty() => parent,
     _ => Path::new("."),
   };
-  if let Ok(stack_directory) = stack_directory.canonicalize()
+  if let Ok(Some(stack_directory)) = resolve(stack_directory)
     && resolved == stack_directory
   {
     return refuse(
       "it is the stack file's own folder; choose a folder of its own, such as `deploy`".into(),
     );
   }
+  // Resolved whether or not the store exists yet.
   if let Some(store) = SecretStore::path_for(stack).parent()
-    && let Ok(store) = store.canonicalize()
+    && let Ok(Some(store)) = resolve(store)
     && resolved.starts_with(&store)
   {
     return refuse("it is the secrets store's folder".into());

@@ -132,27 +132,34 @@ fn build_refuses_to_write_into_root_the_stack_folder_or_the_store() {
       "{out}"
     );
   }
-  assert_eq!(
-    tree(directory.path()).len(),
-    1,
-    "only stack.toml: not even the store"
-  );
-  // Once the store exists, its folder is refused too.
-  assert_eq!(
-    stackc(directory.path(), &["build", "stack.toml", "--out", "out"]).status,
-    0
-  );
-  let before = tree(&directory.path().join(".stackc"));
-  for out in [".stackc", ".stackc/deploy"] {
-    let output = stackc(directory.path(), &["build", "stack.toml", "--out", out]);
-    assert_eq!(output.status, 2, "{out}");
-    assert!(
-      output.stderr.contains("it is the secrets store's folder"),
-      "{}",
-      output.stderr
-    );
+  // The store's folder, before and after it exists.
+  for round in ["before", "after"] {
+    if round == "after" {
+      assert_eq!(
+        stackc(directory.path(), &["build", "stack.toml", "--out", "out"]).status,
+        0
+      );
+    }
+    let before = tree(&directory.path().join(".stackc"));
+    for out in [".stackc", ".stackc/deploy"] {
+      let output = stackc(directory.path(), &["build", "stack.toml", "--out", out]);
+      assert_eq!(output.status, 2, "{round}: {out}");
+      assert!(
+        output.stderr.contains("it is the secrets store's folder"),
+        "{}",
+        output.stderr
+      );
+    }
+    assert_eq!(tree(&directory.path().join(".stackc")), before);
+    if round == "before" {
+      assert_eq!(
+        tree(directory.path()).len(),
+        1,
+        "only stack.toml: not even the store"
+      );
+      assert!(!directory.path().join(".stackc").exists());
+    }
   }
-  assert_eq!(tree(&directory.path().join(".stackc")), before);
 }
 
 #[test]
