@@ -4,6 +4,7 @@
 //! `lint` → `render` → `write`. `compiler` runs it; `run` is the command line.
 
 pub mod arguments;
+pub mod build_command;
 pub mod build_secrets;
 pub mod caddyfile;
 pub mod catalog;

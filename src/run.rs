@@ -3,13 +3,12 @@
 use {
   crate::{
     arguments::{Arguments, ColorChoice, Command, Output, SecretsCommand, Target},
-    build_secrets,
+    build_command, build_secrets,
     compiler::{self, Checked},
     deployed_env::DeployedEnv,
     deployment::Deployment,
     graph,
     model::{Model, Profile},
-    output_directory,
     render::{self, RenderOptions},
     report::{self, FileReport, Format},
     rules::{self, REGISTRY},
@@ -74,12 +73,12 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> i32 {
   }
 }
 
-fn print(text: &str) {
+pub(crate) fn print(text: &str) {
   // A closed pipe (`stackc schema | head`) is not an error worth a panic.
   let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
-fn eprint(text: &str) {
+pub(crate) fn eprint(text: &str) {
   let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
@@ -172,13 +171,13 @@ fn missing_secrets(stack: &Path, model: &Model<'_>, out: &Path) -> Result<(), i3
   }
 }
 
-fn lock_failed(LockError(message): LockError) -> i32 {
+pub(crate) fn lock_failed(LockError(message): LockError) -> i32 {
   eprint(&format!("{message}\n"));
   EXIT_CANNOT_RUN
 }
 
 /// Removes what a killed stackc left in `directories`, saying so.
-fn remove_stale_temporaries<'p>(
+pub(crate) fn remove_stale_temporaries<'p>(
   directories: impl IntoIterator<Item = (&'p Path, String)>,
   lock: &StoreLock,
 ) -> Result<(), String> {
@@ -241,7 +240,8 @@ fn secrets(command: SecretsCommand) -> i32 {
   };
   if let (Some(lock), Some(directory)) = (&lock, store.path.parent())
     && !matches!(command, SecretsCommand::List { .. })
-    && let Err(message) = remove_stale_temporaries([(directory, store.temporary_prefix())], lock)
+    && let Err(message) =
+      remove_stale_temporaries([(directory, SecretStore::temporary_prefix(&stack))], lock)
   {
     eprint(&format!("{message}\n"));
     return EXIT_CANNOT_RUN;
@@ -394,14 +394,14 @@ fn with_model(
 }
 
 /// The directory of the stack file, against which prompt files are read.
-fn stack_directory(stack: &Path) -> &Path {
+pub(crate) fn stack_directory(stack: &Path) -> &Path {
   stack
     .parent()
     .filter(|p| !p.as_os_str().is_empty())
     .unwrap_or(Path::new("."))
 }
 
-fn file_name(stack: &Path) -> String {
+pub(crate) fn file_name(stack: &Path) -> String {
   stack
     .file_name()
     .map_or_else(|| "stack.toml".into(), |n| n.to_string_lossy().into_owned())
@@ -412,162 +412,8 @@ fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i3
     stack,
     target.profile.as_deref(),
     output,
-    |model, profile| build_model(stack, model, profile, target, check_only),
+    |model, profile| build_command::build(stack, model, profile, target, check_only),
   )
-}
-
-fn build_model(
-  stack: &Path,
-  model: &Model<'_>,
-  profile: Option<&Profile>,
-  target: &Target,
-  check_only: bool,
-) -> i32 {
-  if check_only {
-    build_check(stack, model, profile, target)
-  } else {
-    build_write(stack, model, profile, target)
-  }
-}
-
-fn render_artifacts(
-  stack: &Path,
-  model: &Model<'_>,
-  profile: Option<&Profile>,
-  values: &BTreeMap<String, String>,
-  kept_env: &[crate::env_file::EnvEntry],
-) -> Result<Vec<render::Artifact>, i32> {
-  let stack_file = file_name(stack);
-  let options = RenderOptions {
-    stack_file: &stack_file,
-    profile,
-    values,
-    directory: stack_directory(stack),
-    kept_env,
-  };
-  render::render(model, &options).map_err(|message| {
-    eprint(&format!("error: {message}; nothing was written\n"));
-    EXIT_INVALID
-  })
-}
-
-/// `build --check`: the committed files that would change, and every
-/// disagreement between the deployed `.env` and the store or environment.
-/// It needs no secret value: it generates none and writes nothing.
-fn build_check(stack: &Path, model: &Model<'_>, profile: Option<&Profile>, target: &Target) -> i32 {
-  let artifacts = match render_artifacts(stack, model, profile, &BTreeMap::new(), &[]) {
-    Ok(artifacts) => artifacts,
-    Err(code) => return code,
-  };
-  let _lock = match StoreLock::shared_if_present(stack) {
-    Ok(lock) => lock,
-    Err(error) => return lock_failed(error),
-  };
-  let disagreements = match build_secrets::disagreements(stack, model, &target.out) {
-    Ok(disagreements) => disagreements,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
-    }
-  };
-  let differing = write::differing(&target.out, &artifacts);
-  if differing.is_empty() && disagreements.is_none() {
-    eprint(&format!("{}: up to date\n", target.out.display()));
-    return EXIT_VALID;
-  }
-  let listed: String = differing
-    .iter()
-    .map(|path| format!("{}\n", target.out.join(path).display()))
-    .collect();
-  print(&listed);
-  if !differing.is_empty() {
-    eprint(&format!(
-      "{} file(s) differ from what `stackc build` writes\n",
-      differing.len()
-    ));
-  }
-  if let Some(report) = disagreements {
-    eprint(&report);
-  }
-  EXIT_INVALID
-}
-
-/// `build`: under the store's lock, from reading the store to writing
-/// `.env`, so that no concurrent stackc loses an update or leaves `.env`
-/// disagreeing with the store.
-fn build_write(stack: &Path, model: &Model<'_>, profile: Option<&Profile>, target: &Target) -> i32 {
-  let out = &target.out;
-  if let Err(message) = output_directory::refuse_unsafe(out, stack, &[]) {
-    eprint(&format!("{message}\n"));
-    return EXIT_CANNOT_RUN;
-  }
-  let lock = match StoreLock::exclusive(stack, "build") {
-    Ok(lock) => lock,
-    Err(error) => return lock_failed(error),
-  };
-  let store_path = SecretStore::path_for(stack);
-  let store_directory = store_path.parent().unwrap_or(Path::new("."));
-  let store_prefix = SecretStore {
-    path: store_path.clone(),
-    entries: BTreeMap::new(),
-  }
-  .temporary_prefix();
-  if let Err(message) = remove_stale_temporaries([(store_directory, store_prefix)], &lock) {
-    eprint(&format!("{message}\n"));
-    return EXIT_CANNOT_RUN;
-  }
-  let mut prepared = match build_secrets::prepare(stack, model, out) {
-    Ok(prepared) => prepared,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
-    }
-  };
-  eprint(&prepared.notes);
-  let artifacts = match render_artifacts(stack, model, profile, &prepared.values, &prepared.kept) {
-    Ok(artifacts) => artifacts,
-    Err(code) => return code,
-  };
-  if let Err(message) = output_directory::refuse_unsafe(out, stack, &artifacts) {
-    eprint(&format!("{message}\n"));
-    return EXIT_CANNOT_RUN;
-  }
-  let directories = write::directories(out, &artifacts);
-  let cleaned = remove_stale_temporaries(
-    directories
-      .iter()
-      .map(|directory| (directory.as_path(), write::TEMPORARY_PREFIX.to_owned())),
-    &lock,
-  );
-  if let Err(message) = cleaned {
-    eprint(&format!("{message}\n"));
-    return EXIT_CANNOT_RUN;
-  }
-  let written = match write::write_all(out, &artifacts) {
-    Ok(written) => written,
-    Err(error) => {
-      eprint(&format!(
-        "error: cannot write {}: {error}; the previous files were left as they were\n",
-        out.display()
-      ));
-      return EXIT_CANNOT_RUN;
-    }
-  };
-  let env = artifacts
-    .iter()
-    .find(|artifact| artifact.path == ".env")
-    .map_or("", |artifact| artifact.contents.as_str());
-  if let Err(message) = build_secrets::finish(&mut prepared, env) {
-    eprint(&format!("{message}\n"));
-    return EXIT_CANNOT_RUN;
-  }
-  eprint(&format!(
-    "{}: wrote {} of {} files\n",
-    out.display(),
-    written.len(),
-    artifacts.len()
-  ));
-  EXIT_VALID
 }
 
 fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {

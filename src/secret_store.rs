@@ -167,12 +167,12 @@ impl SecretStore {
       .map_err(|error| format!("error: cannot create {}: {error}", directory.display()))
   }
 
-  /// The prefix of the temporary files staged beside this store and its
-  /// backups, and of no other stack's.
-  pub fn temporary_prefix(&self) -> String {
+  /// The prefix of the temporary files staged beside the store of `stack`
+  /// and its backups, and of no other stack's.
+  pub fn temporary_prefix(stack: &Path) -> String {
     // `<stem>.secrets.toml` and `<stem>.secrets.pruned-….toml` share it.
-    let name = self
-      .path
+    let path = Self::path_for(stack);
+    let name = path
       .file_name()
       .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
     let stem = name.strip_suffix("toml").unwrap_or(&name);
