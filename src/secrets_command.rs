@@ -63,9 +63,12 @@ pub fn list(model: &Model<'_>, store: &SecretStore) -> String {
     "USED BY".to_owned(),
   ]];
   for secret in model.secrets.values() {
-    let stored = match secret.source {
-      SecretSource::Generate { .. } if store.entries.contains_key(&secret.name) => "yes",
-      SecretSource::Generate { .. } => "not yet",
+    let stored = match (&secret.source, store.entries.get(&secret.name)) {
+      (SecretSource::Generate { .. }, Some(entry)) if entry.rotated => {
+        "rotated (the next build writes it)"
+      }
+      (SecretSource::Generate { .. }, Some(_)) => "yes",
+      (SecretSource::Generate { .. }, None) => "not yet",
       _ => "-",
     };
     rows.push([

@@ -246,6 +246,12 @@ fn rotation_is_the_way_to_a_new_value_in_every_deployment() {
   );
   let new = stored(directory.path())["REDIS_PASSWORD"].clone();
   assert_ne!(new, old);
+  let list = stackc(directory.path(), &["secrets", "list"]).stdout;
+  assert!(
+    list.lines().any(|line| line.starts_with("redis_password ")
+      && line.contains(" rotated (the next build writes it) ")),
+    "{list}"
+  );
   let output = stackc(
     directory.path(),
     &["check", "stack.toml", "--deploy", "out"],

@@ -157,14 +157,22 @@ fn a_build_killed_at_any_moment_leaves_the_store_whole() {
         "round {round}: `{name}` was lost or changed"
       );
     }
-    // No temporary file is left behind in the store's directory... unless
-    // the kill landed between creating and renaming it, which is harmless.
+    // A kill between creating a temporary file and renaming it leaves it
+    // behind: the next build removes it (checked at the end).
     previous = now;
   }
   assert!(killed > 10, "the builds were killed only {killed} times");
-  // Whatever was interrupted, the next build completes the store.
+  // Whatever was interrupted, the next build completes the store, and
+  // removes the temporary files a kill left.
   build(directory.path());
   assert!(stored(directory.path()).len() >= 63);
+  for (path, _) in common::files(directory.path()) {
+    assert!(
+      !path.to_string_lossy().contains(".stackc-tmp-"),
+      "{} was left behind",
+      path.display()
+    );
+  }
 }
 
 #[test]
