@@ -94,11 +94,31 @@ pub enum SecretsCommand {
     #[arg(long)]
     force: bool,
   },
-  /// Remove stored secrets the stack no longer uses.
+  /// Remove stored secrets the stack no longer uses, keeping a dated backup.
   Prune {
     /// The stack file.
     #[arg(default_value = "stack.toml")]
     stack: PathBuf,
+    /// Also remove set-once secrets, whose services' data may still need them.
+    #[arg(long)]
+    force: bool,
+  },
+  /// Store the value a deployment's .env holds, settling a disagreement.
+  #[command(
+    override_usage = "stackc secrets adopt <NAME> [STACK] --out <DIR>\n       stackc secrets adopt --all [STACK] --out <DIR>"
+  )]
+  Adopt {
+    /// The secret, as named in stack.toml or the catalog (with `--all`: the
+    /// stack file).
+    name: Option<String>,
+    /// The stack file [default: stack.toml].
+    stack: Option<PathBuf>,
+    /// Every generated secret the store lacks or holds another value of.
+    #[arg(long)]
+    all: bool,
+    /// The deployment directory whose .env holds the values.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
   },
 }
 

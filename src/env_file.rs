@@ -60,13 +60,18 @@ fn comment(text: &str) -> Result<String, String> {
   }
   Ok(format!("# {text}\n"))
 }
+/// The heading of the entries of an earlier `.env` that stackc does not
+/// write, kept after its own.
+pub const KEPT_HEADING: &str = "# Not managed by stackc: kept as found.";
 
 /// Writes the file; `values` maps secret names to values, and is empty for
-/// `.env.example`, whose values are left blank.
+/// `.env.example`, whose values are left blank. `kept` are entries of the
+/// earlier `.env` to keep; those of a variable written here are left out.
 pub fn render(
   deployment: &Deployment<'_>,
   header: &str,
   values: &BTreeMap<String, String>,
+  kept: &[EnvEntry],
 ) -> Result<String, String> {
   let mut output = String::from(header);
   for (variable, entry) in &deployment.variables {
@@ -85,6 +90,17 @@ pub fn render(
     let value = values.get(&entry.secret).map_or("", String::as_str);
     let quoted = quote(value).map_err(|reason| format!("the value of {variable} {reason}"))?;
     let _ = writeln!(output, "{variable}={quoted}");
+  }
+  let kept: Vec<&EnvEntry> = kept
+    .iter()
+    .filter(|entry| !deployment.variables.contains_key(&entry.key))
+    .collect();
+  if !kept.is_empty() {
+    let _ = write!(output, "\n{KEPT_HEADING}\n");
+    for entry in kept {
+      output.push('\n');
+      output.push_str(&entry.raw);
+    }
   }
   Ok(output)
 }
@@ -109,32 +125,70 @@ mod tests {
   }
 }
 
+/// One assignment of a `.env`, with the comment lines right above it (no
+/// blank line between) and its own lines, exactly as found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvEntry {
+  pub key: String,
+  pub value: String,
+  pub raw: String,
+}
+
+impl EnvEntry {
+  /// Whether stackc wrote its comment (`# Used by …`).
+  pub fn has_stackc_comment(&self) -> bool {
+    self.raw.lines().any(|line| line.starts_with("# Used by "))
+  }
+}
+
 /// Reads back a `.env` written by stackc, and the simple edits an operator
 /// makes to it (`KEY=value`, `KEY="value"`), so that values filled in by
 /// hand survive the next build. `Err` names the line that cannot be read.
 pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
-  let mut values = BTreeMap::new();
+  Ok(
+    parse_entries(text)?
+      .into_iter()
+      .map(|entry| (entry.key, entry.value))
+      .collect(),
+  )
+}
+
+/// Every assignment, in order; a later one of the same key wins, as in
+/// python-dotenv.
+pub fn parse_entries(text: &str) -> Result<Vec<EnvEntry>, String> {
+  let mut entries = Vec::new();
+  let mut comments = String::new();
   let mut lines = text.split('\n').enumerate();
   while let Some((index, line)) = lines.next() {
     let trimmed = line.trim_start();
-    if trimmed.is_empty() || trimmed.starts_with('#') {
+    if trimmed.is_empty() {
+      comments.clear();
+      continue;
+    }
+    if trimmed.starts_with('#') {
+      comments.push_str(line);
+      comments.push('\n');
       continue;
     }
     let Some((key, rest)) = trimmed.split_once('=') else {
       return Err(format!("line {}: expected KEY=value", index + 1));
     };
+    let mut raw = std::mem::take(&mut comments);
+    raw.push_str(line);
     let key = key.trim().trim_start_matches("export ").trim().to_owned();
     let value = match rest.chars().next() {
       Some(quote @ ('\'' | '"')) => {
         // A quoted value may go on over several lines until its closing quote.
-        let mut raw = rest[1..].to_owned();
+        let mut quoted = rest[1..].to_owned();
         loop {
-          if let Some(end) = closing_quote(&raw, quote) {
-            raw.truncate(end);
+          if let Some(end) = closing_quote(&quoted, quote) {
+            quoted.truncate(end);
             break;
           }
           match lines.next() {
             Some((_, next)) => {
+              quoted.push('\n');
+              quoted.push_str(next);
               raw.push('\n');
               raw.push_str(next);
             }
@@ -146,7 +200,7 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
             }
           }
         }
-        unescape(&raw)
+        unescape(&quoted)
       }
       _ => rest
         .split(" #")
@@ -155,9 +209,10 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
         .trim()
         .to_owned(),
     };
-    values.insert(key, value);
+    raw.push('\n');
+    entries.push(EnvEntry { key, value, raw });
   }
-  Ok(values)
+  Ok(entries)
 }
 
 fn closing_quote(raw: &str, quote: char) -> Option<usize> {
@@ -209,5 +264,22 @@ mod parse_tests {
     }
     assert_eq!(parse("A=1\nB=\"x y\"\nC=z # note\n").unwrap()["C"], "z");
     assert!(parse("A='open\n").is_err());
+  }
+
+  #[test]
+  fn entries_keep_their_comments_and_lines_as_found() {
+    let text = "# header\n\n# about A\n# more\nA=1\n\nB='x\ny' # note\nexport C=3\n";
+    let entries = super::parse_entries(text).unwrap();
+    let raw: Vec<&str> = entries.iter().map(|entry| entry.raw.as_str()).collect();
+    assert_eq!(
+      raw,
+      [
+        "# about A\n# more\nA=1\n",
+        "B='x\ny' # note\n",
+        "export C=3\n"
+      ]
+    );
+    assert_eq!(entries[1].value, "x\ny");
+    assert_eq!(entries[2].key, "C");
   }
 }

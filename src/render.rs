@@ -46,6 +46,8 @@ pub struct RenderOptions<'a> {
   pub values: &'a BTreeMap<String, String>,
   /// The stack file's directory, for prompt files.
   pub directory: &'a std::path::Path,
+  /// Entries of the earlier `.env` that stackc does not write, kept in it.
+  pub kept_env: &'a [env_file::EnvEntry],
 }
 
 pub fn header(stack_file: &str) -> String {
@@ -99,11 +101,11 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
   );
   artifacts.push(Artifact::committed(
     ".env.example",
-    env_file::render(&base, &env_header, &BTreeMap::new())?,
+    env_file::render(&base, &env_header, &BTreeMap::new(), &[])?,
   ));
   artifacts.push(Artifact {
     path: ".env".into(),
-    contents: env_file::render(&base, &env_header, options.values)?,
+    contents: env_file::render(&base, &env_header, options.values, options.kept_env)?,
     committed: false,
     mode: 0o600,
   });

@@ -23,6 +23,14 @@ pub struct StoredSecret {
   pub generator: String,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub length: Option<i64>,
+  /// Set by `stackc secrets rotate` until a build has written the new value
+  /// into `.env`: that build replaces what `.env` holds, deliberately.
+  #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+  pub rotated: bool,
+  /// The value the last rotation replaced: a `.env` still holding it gets
+  /// the new one, so that every deployment of the stack follows a rotation.
+  #[serde(default, skip_serializing_if = "Option::is_none")]
+  pub replaced: Option<String>,
 }
 
 #[derive(Debug)]
@@ -132,6 +140,7 @@ impl SecretStore {
               value,
               generator: generator.clone(),
               length: *length,
+              ..StoredSecret::default()
             },
           );
           generated.push(secret.name.clone());
@@ -145,18 +154,36 @@ impl SecretStore {
     self.entries.get(name).map(|entry| entry.value.as_str())
   }
 
+  /// Creates the store's directory, which only its owner can enter.
+  pub fn create_directory(directory: &Path) -> Result<(), String> {
+    if directory.exists() {
+      return Ok(());
+    }
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+      .recursive(true)
+      .mode(0o700)
+      .create(directory)
+      .map_err(|error| format!("error: cannot create {}: {error}", directory.display()))
+  }
+
+  /// The prefix of the temporary files staged beside the store of `stack`
+  /// and its backups, and of no other stack's.
+  pub fn temporary_prefix(stack: &Path) -> String {
+    // `<stem>.secrets.toml` and `<stem>.secrets.pruned-….toml` share it.
+    let path = Self::path_for(stack);
+    let name = path
+      .file_name()
+      .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    let stem = name.strip_suffix("toml").unwrap_or(&name);
+    format!("{}{stem}", crate::write::TEMPORARY_PREFIX)
+  }
+
   /// Writes the store atomically, mode 0600, in a directory only its owner
   /// can enter.
   pub fn save(&self) -> Result<(), String> {
-    if let Some(directory) = self.path.parent()
-      && !directory.exists()
-    {
-      use std::os::unix::fs::DirBuilderExt;
-      std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(directory)
-        .map_err(|error| format!("error: cannot create {}: {error}", directory.display()))?;
+    if let Some(directory) = self.path.parent() {
+      Self::create_directory(directory)?;
     }
     let body = toml::to_string(&self.entries)
       .map_err(|error| format!("error: cannot encode the secrets store: {error}"))?;

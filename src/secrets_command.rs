@@ -1,5 +1,5 @@
-//! `stackc secrets list | rotate | prune`: the secrets store, by name and
-//! never by value.
+//! `stackc secrets list | rotate`: the secrets store, by name and never by
+//! value (`adopt` and `prune` have their own files).
 
 use {
   crate::{
@@ -63,9 +63,12 @@ pub fn list(model: &Model<'_>, store: &SecretStore) -> String {
     "USED BY".to_owned(),
   ]];
   for secret in model.secrets.values() {
-    let stored = match secret.source {
-      SecretSource::Generate { .. } if store.entries.contains_key(&secret.name) => "yes",
-      SecretSource::Generate { .. } => "not yet",
+    let stored = match (&secret.source, store.entries.get(&secret.name)) {
+      (SecretSource::Generate { .. }, Some(entry)) if entry.rotated => {
+        "rotated (the next build writes it)"
+      }
+      (SecretSource::Generate { .. }, Some(_)) => "yes",
+      (SecretSource::Generate { .. }, None) => "not yet",
       _ => "-",
     };
     rows.push([
@@ -151,12 +154,21 @@ pub fn rotate(
   }
   let value =
     crate::generator::generate(generator, *length).map_err(|error| format!("error: {error}"))?;
+  // The next build writes the new value over what `.env` holds, and so does
+  // any build of a `.env` that still holds the replaced one.
+  let replaced = match store.entries.get(name) {
+    Some(previous) if previous.rotated => previous.replaced.clone(),
+    Some(previous) => Some(previous.value.clone()),
+    None => None,
+  };
   store.entries.insert(
     name.to_owned(),
     StoredSecret {
       value,
       generator: generator.clone(),
       length: *length,
+      rotated: true,
+      replaced,
     },
   );
   store.save()?;
@@ -168,7 +180,7 @@ pub fn rotate(
   );
   let _ = writeln!(
     steps,
-    "1. Write it into the deployment's .env:\n     stackc build {stack} --out DIR"
+    "1. Write it into the deployment's .env (this build replaces the old value there, deliberately):\n     stackc build {stack} --out DIR"
   );
   match database(model, name) {
     Some(database) => {
@@ -200,21 +212,4 @@ pub fn rotate(
     );
   }
   Ok(steps)
-}
-
-/// Removes stored secrets the stack no longer has; returns their names.
-pub fn prune(model: &Model<'_>, store: &mut SecretStore) -> Result<Vec<String>, String> {
-  let removed: Vec<String> = store
-    .entries
-    .keys()
-    .filter(|name| !model.secrets.contains_key(*name))
-    .cloned()
-    .collect();
-  if !removed.is_empty() {
-    store
-      .entries
-      .retain(|name, _| model.secrets.contains_key(name));
-    store.save()?;
-  }
-  Ok(removed)
 }

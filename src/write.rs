@@ -2,6 +2,8 @@
 //! temporary file in its own directory and fsynced; only when all of them
 //! are written are they renamed into place, so a failed build leaves the
 //! previous output as it was, and a killed one leaves each file whole.
+//! Temporary files are named `.stackc-tmp-<file>.<random>`, so that the
+//! next build can recognise and remove those a killed one left.
 
 use {
   crate::render::Artifact,
@@ -14,6 +16,9 @@ use {
   tempfile::NamedTempFile,
 };
 
+/// The start of every temporary file stackc stages.
+pub const TEMPORARY_PREFIX: &str = ".stackc-tmp-";
+
 /// Writes `contents` to `path` atomically with `mode`, fsyncing the file and
 /// its directory: afterwards the file holds either the old or the new bytes.
 pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
@@ -21,10 +26,25 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
   commit(staged, path)
 }
 
+/// Writes `contents` to `path` with `mode`, fsynced, only if no file is
+/// there: a backup never replaces another.
+pub fn write_new(path: &Path, contents: &[u8], mode: u32) -> io::Result<()> {
+  let staged = stage(path, contents, mode)?;
+  staged
+    .persist_noclobber(path)
+    .map_err(|error| error.error)?;
+  fs::File::open(parent(path))?.sync_all()
+}
+
 fn stage(path: &Path, contents: &[u8], mode: u32) -> io::Result<NamedTempFile> {
   let directory = parent(path);
   fs::create_dir_all(directory)?;
-  let mut file = NamedTempFile::new_in(directory)?;
+  let name = path
+    .file_name()
+    .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+  let mut file = tempfile::Builder::new()
+    .prefix(&format!("{TEMPORARY_PREFIX}{name}."))
+    .tempfile_in(directory)?;
   file
     .as_file()
     .set_permissions(fs::Permissions::from_mode(mode))?;
@@ -43,6 +63,61 @@ fn parent(path: &Path) -> &Path {
     Some(parent) if !parent.as_os_str().is_empty() => parent,
     _ => Path::new("."),
   }
+}
+
+/// Removes the regular files of `directory` whose name starts with `prefix`
+/// and that were last changed before `before`: temporary files of a killed
+/// stackc (the caller holds the lock, so no live one is writing them).
+/// Returns how many were removed; a missing directory (or a file where one
+/// should be, which the write reports) has none.
+pub fn remove_stale_temporaries(
+  directory: &Path,
+  prefix: &str,
+  before: std::time::SystemTime,
+) -> io::Result<usize> {
+  let entries = match fs::read_dir(directory) {
+    Ok(entries) => entries,
+    Err(error)
+      if matches!(
+        error.kind(),
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+      ) =>
+    {
+      return Ok(0);
+    }
+    Err(error) => return Err(error),
+  };
+  let mut removed = 0;
+  for entry in entries {
+    let entry = entry?;
+    if !entry.file_name().to_string_lossy().starts_with(prefix) {
+      continue;
+    }
+    let metadata = entry.metadata()?;
+    let stale =
+      metadata.file_type().is_file() && metadata.modified().is_ok_and(|modified| modified < before);
+    if stale {
+      fs::remove_file(entry.path())?;
+      removed += 1;
+    }
+  }
+  Ok(removed)
+}
+
+/// The directories under `out` that the artifacts are written in.
+pub fn directories(out: &Path, artifacts: &[Artifact]) -> Vec<std::path::PathBuf> {
+  let mut directories = vec![out.to_path_buf()];
+  for artifact in artifacts {
+    if let Some(directory) = Path::new(&artifact.path).parent()
+      && !directory.as_os_str().is_empty()
+    {
+      let directory = out.join(directory);
+      if !directories.contains(&directory) {
+        directories.push(directory);
+      }
+    }
+  }
+  directories
 }
 
 /// Whether an artifact path stays inside the output directory.

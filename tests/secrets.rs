@@ -157,14 +157,22 @@ fn a_build_killed_at_any_moment_leaves_the_store_whole() {
         "round {round}: `{name}` was lost or changed"
       );
     }
-    // No temporary file is left behind in the store's directory... unless
-    // the kill landed between creating and renaming it, which is harmless.
+    // A kill between creating a temporary file and renaming it leaves it
+    // behind: the next build removes it (checked at the end).
     previous = now;
   }
   assert!(killed > 10, "the builds were killed only {killed} times");
-  // Whatever was interrupted, the next build completes the store.
+  // Whatever was interrupted, the next build completes the store, and
+  // removes the temporary files a kill left.
   build(directory.path());
   assert!(stored(directory.path()).len() >= 63);
+  for (path, _) in common::files(directory.path()) {
+    assert!(
+      !path.to_string_lossy().contains(".stackc-tmp-"),
+      "{} was left behind",
+      path.display()
+    );
+  }
 }
 
 #[test]
@@ -268,19 +276,34 @@ fn list_names_every_secret_and_no_value() {
 #[test]
 fn prune_removes_only_what_the_stack_no_longer_has() {
   let directory = scratch("minimal.toml");
-  build(directory.path());
   let stack = directory.path().join("stack.toml");
   let text = fs::read_to_string(&stack).unwrap();
-  fs::write(&stack, &text[..text.find("[services.n8n]").unwrap()]).unwrap();
+  fs::write(
+    &stack,
+    format!("{text}[secrets.token]\ngenerate = \"alnum\"\n[services.api]\nimage = \"acme/api:1.0\"\nenv = {{ T = \"{{{{ secrets.token }}}}\" }}\n"),
+  )
+  .unwrap();
+  build(directory.path());
+  let before = stored(directory.path());
+  fs::write(&stack, &text).unwrap();
   let output = stackc(directory.path(), &["secrets", "prune"]);
-  assert_eq!(output.status, 0);
+  assert_eq!(output.status, 0, "{}", output.stderr);
+  let (pruned, backup) = output.stdout.split_once("backup: ").unwrap();
+  assert_eq!(pruned, "pruned token\n");
+  let backup = directory.path().join(backup.trim_end());
+  let mut expected = before.clone();
+  let token = expected.remove("token").unwrap();
+  assert_eq!(stored(directory.path()), expected);
+  let kept: toml::Table = toml::from_str(&fs::read_to_string(&backup).unwrap()).unwrap();
+  assert_eq!(kept["token"]["value"].as_str(), Some(token.as_str()));
+  assert!(!output.stdout.contains(&token));
+  let output = stackc(directory.path(), &["secrets", "prune"]);
   assert_eq!(
-    output.stdout,
-    "pruned n8n_basic_auth_password\npruned n8n_db_password\npruned n8n_encryption_key\n"
-  );
-  assert_eq!(
-    stored(directory.path()).keys().collect::<Vec<_>>(),
-    ["postgres_password", "redis_password"]
+    (output.status, output.stdout.as_str()),
+    (
+      0,
+      "Nothing to prune: every stored secret is in the stack.\n"
+    )
   );
 }
 

@@ -63,7 +63,7 @@ fn maintenance_work_mem(memory: u64) -> u64 {
 
 /// `8GB` when whole gigabytes, else `MB`: as postgresql.conf writes them.
 fn size(mebibytes: u64) -> String {
-  if mebibytes >= 1024 && mebibytes % 1024 == 0 {
+  if mebibytes >= 1024 && mebibytes.is_multiple_of(1024) {
     format!("{}GB", mebibytes / 1024)
   } else {
     format!("{mebibytes}MB")

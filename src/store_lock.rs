@@ -1,0 +1,157 @@
+//! One writer at a time on a stack's secrets: `build`, `secrets rotate`,
+//! `secrets prune` and `secrets adopt` hold an advisory lock on
+//! `.stackc/<stack>.lock` from reading the store to writing `.env`, so that
+//! no update is lost and `.env` never disagrees with the store, whatever
+//! runs beside them. Readers (`build --check`, `check --deploy`,
+//! `secrets list`) take it shared, and only when it exists, so that they
+//! never create anything.
+
+use {
+  crate::secret_store::SecretStore,
+  std::{
+    fs::{self, File, OpenOptions, TryLockError},
+    io::Write,
+    os::unix::fs::OpenOptionsExt,
+    path::{Path, PathBuf},
+    time::{Duration, Instant, SystemTime},
+  },
+};
+
+/// How long to wait for another stackc, unless `STACKC_LOCK_TIMEOUT` (in
+/// seconds) says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(20);
+
+/// Held until dropped; the operating system releases it if the process dies.
+#[derive(Debug)]
+pub struct StoreLock {
+  _file: File,
+  /// When it was taken: temporary files older than this were left by a
+  /// process that is gone.
+  pub acquired: SystemTime,
+}
+
+/// A lock that could not be taken: the command cannot run (exit 2).
+#[derive(Debug)]
+pub struct LockError(pub String);
+
+impl StoreLock {
+  pub fn path_for(stack: &Path) -> PathBuf {
+    let store = SecretStore::path_for(stack);
+    let stem = stack
+      .file_stem()
+      .map_or("stack".into(), |stem| stem.to_string_lossy());
+    store.with_file_name(format!("{stem}.lock"))
+  }
+
+  /// The exclusive lock, for a command that changes the store or `.env`;
+  /// records `command` and the process id for whoever waits.
+  pub fn exclusive(stack: &Path, command: &str) -> Result<Self, LockError> {
+    let path = Self::path_for(stack);
+    let directory = path.parent().unwrap_or(Path::new("."));
+    SecretStore::create_directory(directory).map_err(LockError)?;
+    let file = OpenOptions::new()
+      .read(true)
+      .write(true)
+      .create(true)
+      .truncate(false)
+      .mode(0o600)
+      .open(&path)
+      .map_err(|error| LockError(format!("error: cannot open {}: {error}", path.display())))?;
+    wait(&file, &path, true)?;
+    // Whoever waits next reads who holds it.
+    let holder = format!("pid {} running `stackc {command}`\n", std::process::id());
+    let _ = file.set_len(0);
+    let _ = (&file).write_all(holder.as_bytes());
+    Ok(Self {
+      _file: file,
+      acquired: SystemTime::now(),
+    })
+  }
+
+  /// The shared lock, for a command that only reads; `None` when no stackc
+  /// has ever written this stack's store (there is nothing to wait for).
+  pub fn shared_if_present(stack: &Path) -> Result<Option<Self>, LockError> {
+    let path = Self::path_for(stack);
+    let file = match File::open(&path) {
+      Ok(file) => file,
+      Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+      Err(error) => {
+        return Err(LockError(format!(
+          "error: cannot open {}: {error}",
+          path.display()
+        )));
+      }
+    };
+    wait(&file, &path, false)?;
+    Ok(Some(Self {
+      _file: file,
+      acquired: SystemTime::now(),
+    }))
+  }
+}
+
+fn timeout() -> Duration {
+  std::env::var("STACKC_LOCK_TIMEOUT")
+    .ok()
+    .and_then(|seconds| seconds.trim().parse::<f64>().ok())
+    .filter(|seconds| seconds.is_finite() && *seconds >= 0.0)
+    .map_or(DEFAULT_TIMEOUT, Duration::from_secs_f64)
+}
+
+fn wait(file: &File, path: &Path, exclusive: bool) -> Result<(), LockError> {
+  let limit = timeout();
+  let start = Instant::now();
+  let mut announced = false;
+  loop {
+    let attempt = if exclusive {
+      file.try_lock()
+    } else {
+      file.try_lock_shared()
+    };
+    match attempt {
+      Ok(()) => return Ok(()),
+      Err(TryLockError::WouldBlock) => {}
+      Err(TryLockError::Error(error)) => {
+        return Err(LockError(format!(
+          "error: cannot lock {}: {error}",
+          path.display()
+        )));
+      }
+    }
+    if start.elapsed() >= limit {
+      return Err(LockError(format!(
+        "error: another stackc ({}) still holds {} after {} s; nothing was changed. Run the command again when it has finished (STACKC_LOCK_TIMEOUT sets the wait, in seconds).",
+        holder(path),
+        path.display(),
+        limit.as_secs_f64()
+      )));
+    }
+    if !announced && start.elapsed() >= Duration::from_secs(1) {
+      announced = true;
+      let _ = writeln!(
+        std::io::stderr(),
+        "waiting for another stackc ({}) to release {}",
+        holder(path),
+        path.display()
+      );
+    }
+    std::thread::sleep(POLL);
+  }
+}
+
+/// What the holder wrote into the lock file, made safe to print.
+fn holder(path: &Path) -> String {
+  let text = fs::read_to_string(path).unwrap_or_default();
+  let text: String = text
+    .trim()
+    .chars()
+    .filter(|c| !c.is_control())
+    .take(120)
+    .collect();
+  if text.is_empty() {
+    "holder unknown".into()
+  } else {
+    text
+  }
+}
