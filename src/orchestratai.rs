@@ -160,8 +160,18 @@ pub fn containers(
       .insert(catalog.chromadb.name.clone(), DependencyCondition::Healthy);
   }
   if model.is_enabled("redis") {
-    set(environment, "REDIS_HOST", "redis");
-    set(environment, "REDIS_PORT", "6379");
+    // The backend reads REDIS_HOST alone and connects to
+    // `redis://{REDIS_HOST}` (mario-digital/OrchestratAI
+    // orchestratai_api/src/services/redis_cache.py); REDIS_PORT and
+    // REDIS_PASSWORD are read nowhere, so the password rides in the host.
+    set(
+      environment,
+      "REDIS_HOST",
+      &format!(
+        ":{}@redis:6379",
+        template::secret_placeholder(&crate::model::variable_name("redis_password"))
+      ),
+    );
     backend
       .depends_on
       .insert("redis".into(), DependencyCondition::Healthy);

@@ -22,7 +22,6 @@ const BACKEND_READS: &[&str] = &[
   "CHROMADB_HOST",
   "CHROMADB_PORT",
   "REDIS_HOST",
-  "REDIS_PORT",
   "POSTGRES_HOST",
   "POSTGRES_PORT",
   "POSTGRES_DB",
@@ -147,6 +146,8 @@ fn the_backend_gets_exactly_what_orchestratai_reads() {
   assert_eq!(get("AWS_SECRET_ACCESS_KEY"), "${AWS_SECRET_ACCESS_KEY}");
   assert_eq!(get("POSTGRES_PASSWORD"), "${ORCHESTRATAI_DB_PASSWORD}");
   assert_eq!(get("CORS_ORIGINS"), "https://chat.example.com.br");
+  // OrchestratAI reads REDIS_HOST alone: the shared Redis' password rides in it.
+  assert_eq!(get("REDIS_HOST"), ":${REDIS_PASSWORD}@redis:6379");
   let compose = built.compose();
   let depends: BTreeSet<String> = compose["services"]["orchestratai-backend"]["depends_on"]
     .as_mapping()
