@@ -42,6 +42,8 @@ pub struct RenderOptions<'a> {
   pub values: &'a BTreeMap<String, String>,
   /// The stack file's directory, for prompt files.
   pub directory: &'a std::path::Path,
+  /// The output directory, from which no prompt file may be read.
+  pub output: &'a std::path::Path,
 }
 
 pub fn header(stack_file: &str) -> String {
@@ -114,7 +116,8 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
       mongo_init::script(model, &header),
     ));
   }
-  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory)? {
+  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
+  {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }
   artifacts.push(Artifact::committed(
