@@ -39,6 +39,7 @@ fn render_artifacts(
   stack: &Path,
   model: &Model<'_>,
   profile: Option<&Profile>,
+  out: &Path,
   values: &BTreeMap<String, String>,
   kept_env: &[EnvEntry],
 ) -> Result<Vec<Artifact>, i32> {
@@ -48,6 +49,7 @@ fn render_artifacts(
     profile,
     values,
     directory: stack_directory(stack),
+    output: out,
     kept_env,
   };
   render::render(model, &options).map_err(|message| {
@@ -60,7 +62,8 @@ fn render_artifacts(
 /// disagreement between the deployed `.env` and the store or environment.
 /// It needs no secret value: it generates none and writes nothing.
 fn build_check(stack: &Path, model: &Model<'_>, profile: Option<&Profile>, target: &Target) -> i32 {
-  let artifacts = match render_artifacts(stack, model, profile, &BTreeMap::new(), &[]) {
+  let artifacts = match render_artifacts(stack, model, profile, &target.out, &BTreeMap::new(), &[])
+  {
     Ok(artifacts) => artifacts,
     Err(code) => return code,
   };
@@ -125,7 +128,14 @@ fn build_write(stack: &Path, model: &Model<'_>, profile: Option<&Profile>, targe
     }
   };
   eprint(&prepared.notes);
-  let artifacts = match render_artifacts(stack, model, profile, &prepared.values, &prepared.kept) {
+  let artifacts = match render_artifacts(
+    stack,
+    model,
+    profile,
+    &target.out,
+    &prepared.values,
+    &prepared.kept,
+  ) {
     Ok(artifacts) => artifacts,
     Err(code) => return code,
   };

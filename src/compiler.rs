@@ -33,7 +33,8 @@ impl Checked {
 }
 
 /// Checks a stack file: every stage runs that can, and every problem is kept.
-pub fn check(path: &Path, bytes: Vec<u8>) -> Checked {
+/// `output` is the directory a build writes to, when there is one.
+pub fn check(path: &Path, bytes: Vec<u8>, output: Option<&Path>) -> Checked {
   let (source, parsed) = parse::parse(path, bytes);
   let document = match parsed {
     Ok(document) => document,
@@ -53,6 +54,7 @@ pub fn check(path: &Path, bytes: Vec<u8>) -> Checked {
     source: &source,
     document: &document,
     model: &model,
+    output,
   }));
   diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
   diagnostics.dedup();

@@ -14,6 +14,9 @@ pub struct Context<'a> {
   pub source: &'a Source,
   pub document: &'a Document,
   pub model: &'a Model<'a>,
+  /// The build's output directory, when there is one: files the stack
+  /// references may not lie in it.
+  pub output: Option<&'a std::path::Path>,
 }
 
 impl Context<'_> {

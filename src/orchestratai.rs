@@ -8,7 +8,7 @@ use {
     deployment::{self, Container, Route},
     model::{Model, Profile},
     orchestratai_config::{AGENT_IDS, AgentConfig, OrchestratAiConfig, Strategy, VectorStore},
-    template,
+    stack_file_reference, template,
   },
   indexmap::IndexMap,
   serde::{Deserialize, Serialize},
@@ -319,8 +319,13 @@ fn display_name(id: &str) -> String {
   }
 }
 
-/// `orchestratai/agents.json`; prompt files are read relative to `directory`.
-pub fn agents_json(model: &Model<'_>, directory: &Path) -> Result<Option<String>, String> {
+/// `orchestratai/agents.json`; prompt files are read relative to `directory`,
+/// as `SC311` checked them, never from `output`.
+pub fn agents_json(
+  model: &Model<'_>,
+  directory: &Path,
+  output: &Path,
+) -> Result<Option<String>, String> {
   let Some(orchestratai) = &model.config.orchestratai else {
     return Ok(None);
   };
@@ -329,8 +334,8 @@ pub fn agents_json(model: &Model<'_>, directory: &Path) -> Result<Option<String>
     let prompt = match (&agent.prompt, &agent.prompt_file) {
       (Some(prompt), _) => Some(prompt.clone()),
       (None, Some(file)) => Some(
-        std::fs::read_to_string(directory.join(file))
-          .map_err(|error| format!("prompt file {file} of agent `{id}`: {error}"))?,
+        stack_file_reference::read(directory, Some(output), file)
+          .map_err(|problem| format!("prompt file {file:?} of agent `{id}` {problem}"))?,
       ),
       (None, None) => None,
     };

@@ -48,6 +48,8 @@ pub struct RenderOptions<'a> {
   pub directory: &'a std::path::Path,
   /// Entries of the earlier `.env` that stackc does not write, kept in it.
   pub kept_env: &'a [env_file::EnvEntry],
+  /// The output directory, from which no prompt file may be read.
+  pub output: &'a std::path::Path,
 }
 
 pub fn header(stack_file: &str) -> String {
@@ -110,7 +112,8 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     mode: 0o600,
   });
   artifacts.extend(database_files(model, &header));
-  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory)? {
+  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
+  {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }
   artifacts.push(Artifact::committed(

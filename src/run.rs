@@ -82,8 +82,9 @@ pub(crate) fn eprint(text: &str) {
   let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Reads and checks a stack; `Err` is a one-line reason it could not be read.
-fn load(path: &Path) -> Result<Checked, String> {
+/// Reads and checks a stack, for a build into `out` when there is one; `Err`
+/// is a one-line reason it could not be read.
+fn load(path: &Path, out: Option<&Path>) -> Result<Checked, String> {
   let bytes = std::fs::read(path).map_err(|error| {
     let reason = match error.kind() {
       std::io::ErrorKind::NotFound => "no such file".to_owned(),
@@ -92,7 +93,7 @@ fn load(path: &Path) -> Result<Checked, String> {
     };
     format!("error: cannot read {}: {reason}", path.display())
   })?;
-  Ok(compiler::check(path, bytes))
+  Ok(compiler::check(path, bytes, out))
 }
 
 /// Prints checked stacks' diagnostics as `output` asks.
@@ -128,7 +129,7 @@ fn check(stacks: &[std::path::PathBuf], deploy: Option<&Path>, output: &Output) 
   let mut checked = Vec::new();
   let mut unreadable = false;
   for path in stacks {
-    match load(path) {
+    match load(path, deploy) {
       Ok(result) => checked.push(result),
       Err(message) => {
         eprint(&format!("{message}\n"));
@@ -214,7 +215,7 @@ fn secrets(command: SecretsCommand) -> i32 {
       }
     },
   };
-  let checked = match checked_stack(&stack, &quiet) {
+  let checked = match checked_stack(&stack, &quiet, None) {
     Ok(checked) => checked,
     Err(code) => return code,
   };
@@ -323,8 +324,8 @@ fn explain(code: Option<&str>) -> i32 {
 
 /// Checks a stack for a command that goes on to use its model: `Err` is the
 /// exit code when it cannot (unreadable, or invalid).
-fn checked_stack(stack: &Path, output: &Output) -> Result<Checked, i32> {
-  let checked = load(stack).map_err(|message| {
+fn checked_stack(stack: &Path, output: &Output, out: Option<&Path>) -> Result<Checked, i32> {
+  let checked = load(stack, out).map_err(|message| {
     eprint(&format!("{message}\n"));
     EXIT_CANNOT_RUN
   })?;
@@ -376,11 +377,12 @@ fn select_profile<'m>(
 /// the start that `build`, `diff` and `graph` share.
 fn with_model(
   stack: &Path,
+  out: Option<&Path>,
   profile: Option<&str>,
   output: &Output,
   command: impl FnOnce(&Model<'_>, Option<&Profile>) -> i32,
 ) -> i32 {
-  let checked = match checked_stack(stack, output) {
+  let checked = match checked_stack(stack, output, out) {
     Ok(checked) => checked,
     Err(code) => return code,
   };
@@ -410,6 +412,7 @@ pub(crate) fn file_name(stack: &Path) -> String {
 fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i32 {
   with_model(
     stack,
+    Some(&target.out),
     target.profile.as_deref(),
     output,
     |model, profile| build_command::build(stack, model, profile, target, check_only),
@@ -419,6 +422,7 @@ fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i3
 fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
   with_model(
     stack,
+    Some(&target.out),
     target.profile.as_deref(),
     output,
     |model, profile| {
@@ -429,6 +433,7 @@ fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
         profile,
         values: &values,
         directory: stack_directory(stack),
+        output: &target.out,
         kept_env: &[],
       };
       match render::render(model, &options) {
@@ -453,6 +458,7 @@ fn graph(stack: &Path, format: graph::GraphFormat, profile: Option<&str>) -> i32
   };
   with_model(
     stack,
+    None,
     profile,
     &output,
     |model, profile| match Deployment::new(model, profile.unwrap_or(model.base())) {

@@ -124,7 +124,7 @@ fn every_variable_set_is_read_and_every_required_one_is_set() {
   let mut problems = BTreeSet::new();
   let mut checked = 0;
   for (path, text) in stacks() {
-    let checked_stack = compiler::check(&path, text.into_bytes());
+    let checked_stack = compiler::check(&path, text.into_bytes(), None);
     assert!(
       !checked_stack.has_errors(),
       "{}: {:?}",

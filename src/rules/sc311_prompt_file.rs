@@ -1,18 +1,27 @@
-use crate::{diagnostic::Diagnostic, lint::Context};
+use crate::{
+  diagnostic::Diagnostic, lint::Context, reference_problem::ReferenceProblem, stack_file_reference,
+};
 
 crate::declare_rule! {
   /// ## What it checks
-  /// That an agent's `prompt_file` exists, relative to the stack file, and is
-  /// UTF-8 text.
+  /// That an agent's `prompt_file` names a file stackc may read: a relative
+  /// path without `..`, to a regular file of at most 256 KiB of UTF-8 text
+  /// inside the stack file's folder once symlinks are resolved, not inside a
+  /// secret store (`.stackc/`) or the output directory, and not a `.env`.
   ///
   /// ## Why
-  /// The prompt is compiled into `orchestratai/agents.json`; a missing file
-  /// would leave the agent without its instructions.
+  /// The prompt is compiled into `orchestratai/agents.json`, a committed
+  /// file; a missing file would leave the agent without its instructions,
+  /// and a stack file from a pull request could otherwise copy the secret
+  /// store, a deployment's `.env` or any file of the machine into it, or
+  /// hang the build on a FIFO or a device.
   ///
   /// ## Example
   /// ```toml
   /// [orchestratai.agents.billing]
   /// prompt_file = "prompts/biling.md"
+  /// # also refused: "/etc/passwd", "../other/prompt.md",
+  /// # ".stackc/stack.secrets.toml", "deploy/.env", a symlink to /dev/zero
   /// ```
   ///
   /// ## Fix
@@ -22,7 +31,7 @@ crate::declare_rule! {
     code: "SC311",
     name: "prompt-file",
     severity: Error,
-    summary: "a `prompt_file` that is missing or not UTF-8",
+    summary: "a `prompt_file` that is missing, not UTF-8 or not a file the stack may read",
   }
 }
 
@@ -34,24 +43,24 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(file) = &agent.prompt_file else {
       continue;
     };
-    let path = cx.source.directory().join(file);
-    let problem = match std::fs::read(&path) {
-      Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-        Some("does not exist".to_owned())
-      }
-      Err(error) => Some(format!("cannot be read: {error}")),
-      Ok(bytes) => match String::from_utf8(bytes) {
-        Ok(_) => None,
-        Err(_) => Some("is not UTF-8 text".to_owned()),
-      },
+    let Err(problem) = stack_file_reference::read(cx.source.directory(), cx.output, file) else {
+      continue;
     };
-    if let Some(problem) = problem {
-      out.push(
-        META
-          .diagnostic(format!("prompt file {file:?} of agent `{id}` {problem}"), cx.value(["orchestratai", "agents", id, "prompt_file"]))
-          .label(format!("looked for {}", path.display()))
-          .help("paths are relative to the directory of the stack file; or write the prompt inline with `prompt`"),
-      );
-    }
+    let label = match &problem {
+      ReferenceProblem::NotFound { looked_for } => format!("looked for {}", looked_for.display()),
+      ReferenceProblem::TooLarge { .. } => "too large".to_owned(),
+      ReferenceProblem::NotUtf8 => "not UTF-8 text".to_owned(),
+      ReferenceProblem::Unreadable { .. } => "cannot be read".to_owned(),
+      _ => "not a file the stack may read".to_owned(),
+    };
+    out.push(
+      META
+        .diagnostic(
+          format!("prompt file {file:?} of agent `{id}` {problem}"),
+          cx.value(["orchestratai", "agents", id, "prompt_file"]),
+        )
+        .label(label)
+        .help(problem.help()),
+    );
   }
 }

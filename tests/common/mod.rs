@@ -115,3 +115,51 @@ pub fn files(directory: &Path) -> Vec<(PathBuf, Vec<u8>)> {
   found.sort();
   found
 }
+
+/// `stackc_in`, killed and failed if it runs longer than `limit`: for inputs
+/// that must never make it block (a FIFO, a device) or crawl.
+pub fn stackc_within<I, S>(directory: &Path, arguments: I, limit: std::time::Duration) -> Output
+where
+  I: IntoIterator<Item = S>,
+  S: AsRef<std::ffi::OsStr>,
+{
+  use std::{io::Read, process::Stdio, time::Instant};
+  let mut child = Command::new(env!("CARGO_BIN_EXE_stackc"))
+    .args(arguments)
+    .current_dir(directory)
+    .env_remove("NO_COLOR")
+    .stdin(Stdio::null())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("stackc runs");
+  // Drained on threads, so that a large output cannot fill a pipe and stall.
+  let drain = |mut pipe: Box<dyn Read + Send>| {
+    std::thread::spawn(move || {
+      let mut bytes = Vec::new();
+      pipe.read_to_end(&mut bytes).unwrap();
+      String::from_utf8(bytes).expect("output is UTF-8")
+    })
+  };
+  let stdout = drain(Box::new(child.stdout.take().unwrap()));
+  let stderr = drain(Box::new(child.stderr.take().unwrap()));
+  let started = Instant::now();
+  let status = loop {
+    if let Some(status) = child.try_wait().unwrap() {
+      break status;
+    }
+    if started.elapsed() > limit {
+      child.kill().unwrap();
+      child.wait().unwrap();
+      panic!("stackc ran for more than {limit:?} and was killed");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(10));
+  };
+  Output {
+    status: status
+      .code()
+      .expect("stackc exits normally, not by a signal"),
+    stdout: stdout.join().unwrap(),
+    stderr: stderr.join().unwrap(),
+  }
+}
