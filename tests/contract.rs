@@ -108,10 +108,6 @@ fn every_catalog_container_has_an_upstream_contract() {
   const PENDING: &[&str] = &[
     "caddy",
     "evolution",
-    "fileflows",
-    "lowcoder-api-service",
-    "lowcoder-node-service",
-    "lowcoder-frontend",
     "n8n",
     "orchestratai-backend",
     "orchestratai-frontend",

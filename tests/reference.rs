@@ -178,7 +178,7 @@ fn borgstack_reproduces_the_reference_compose_file() {
     "mongodb-backup",
   ];
   let added_volumes = ["postgresql_dumps", "mongodb_dumps"];
-  let removed_volumes = ["chatwoot_public"];
+  let removed_volumes = ["chatwoot_public", "lowcoder_stacks"];
 
   let reference_services = reference["services"].as_mapping().unwrap();
   let built_services = built["services"].as_mapping().unwrap();
@@ -438,6 +438,41 @@ fn borgstack_reproduces_the_reference_compose_file() {
       "duplicati",
       "environment",
       "SETTINGS_ENCRYPTION_KEY is the variable read; allowed host names; PUID/PGID are linuxserver.io's",
+    ),
+    (
+      "lowcoder-api-service",
+      "networks",
+      "REST and database data sources are reached from the api-service; an internal-only network reaches nothing",
+    ),
+    (
+      "lowcoder-api-service",
+      "volumes",
+      "nothing reads /lowcoder-stacks: every Lowcoder datum is in MongoDB",
+    ),
+    (
+      "lowcoder-api-service",
+      "environment",
+      "LOWCODER_PUBLIC_URL for links; an API key secret instead of the public default; a super-admin of its own; CORS limited to the app's URL",
+    ),
+    (
+      "lowcoder-node-service",
+      "networks",
+      "JavaScript plugins and npm downloads run in the node-service",
+    ),
+    (
+      "lowcoder-node-service",
+      "environment",
+      "the node-service secret and salt must match the api-service's",
+    ),
+    (
+      "fileflows",
+      "healthcheck",
+      "the FFmpeg DockerMod installs at every start",
+    ),
+    (
+      "fileflows",
+      "environment",
+      "BaseUrl, TempPath and LogLevel are not read in server mode; PUID/PGID left /output unwritable",
     ),
   ];
   let aspect = |problem: &str| -> (String, &'static str) {
