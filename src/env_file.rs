@@ -16,11 +16,25 @@ pub fn quote(value: &str) -> Result<String, String> {
   if value.contains("${") {
     return Err("holds `${`, which docker-compose's .env reader would expand".into());
   }
+  // python-dotenv reads the file with universal newlines: a CR comes back
+  // as a newline, quoted or not.
+  if value.contains('\r') {
+    return Err(
+      "holds a carriage return, which docker-compose's .env reader turns into a newline".into(),
+    );
+  }
   let plain = value
     .chars()
     .all(|c| !c.is_whitespace() && !matches!(c, '#' | '"' | '\'' | '\\' | '$' | '`'));
   if plain {
     return Ok(value.to_owned());
+  }
+  // Quoted, a final `\` is written `\\'`, whose `\'` python-dotenv's
+  // pattern takes for an escaped quote: the value would run on.
+  if value.ends_with('\\') {
+    return Err(
+      "ends with a backslash, which docker-compose's .env reader cannot read back in quotes".into(),
+    );
   }
   Ok(format!(
     "'{}'",
@@ -82,6 +96,8 @@ mod tests {
     assert_eq!(quote(r"a\b").unwrap(), r"'a\\b'");
     assert_eq!(quote("$HOME # x\ny").unwrap(), "'$HOME # x\ny'");
     assert!(quote("${X}").is_err());
+    assert!(quote("a\rb").is_err());
+    assert!(quote("two words\\").is_err());
   }
 }
 
