@@ -3,7 +3,7 @@
 use {
   crate::{
     config::Config, diagnostic::Diagnostic, document::Document, lint, model::Model, parse, resolve,
-    source::Source, validate,
+    source::Source, unreadable::Unreadable, validate,
   },
   std::path::Path,
 };
@@ -48,13 +48,15 @@ pub fn check(path: &Path, bytes: Vec<u8>, output: Option<&Path>) -> Checked {
     }
   };
   let mut diagnostics = Vec::new();
-  let config = validate::validate(&document, &mut diagnostics);
+  let mut unreadable = Unreadable::default();
+  let config = validate::validate(&document, &mut diagnostics, &mut unreadable);
   let model = resolve::resolve(&config, &document, &source);
   diagnostics.extend(lint::lint(&lint::Context {
     source: &source,
     document: &document,
     model: &model,
     output,
+    unreadable: &unreadable,
   }));
   diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
   diagnostics.dedup();

@@ -30,6 +30,13 @@ pub fn quote(value: &str) -> Result<String, String> {
   if plain {
     return Ok(value.to_owned());
   }
+  // Quoted, a final `\` is written `\\'`, whose `\'` python-dotenv's
+  // pattern takes for an escaped quote: the value would run on.
+  if value.ends_with('\\') {
+    return Err(
+      "ends with a backslash, which docker-compose's .env reader cannot read back in quotes".into(),
+    );
+  }
   Ok(format!(
     "'{}'",
     value.replace('\\', "\\\\").replace('\'', "\\'")
@@ -120,6 +127,7 @@ mod tests {
     assert!(quote("${X}").is_err());
     assert!(quote("a\rb").is_err());
     assert!(quote("a\0b").is_err());
+    assert!(quote("two words\\").is_err());
     assert_eq!(quote("a\u{1b}b").unwrap(), "'a\u{1b}b'");
     assert_eq!(quote("caf\u{e9}").unwrap(), "'caf\u{e9}'");
   }

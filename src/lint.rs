@@ -7,6 +7,7 @@ use crate::{
   rules::REGISTRY,
   source::Source,
   span::Span,
+  unreadable::Unreadable,
 };
 
 /// What a rule sees: the source for spans, the model for meaning.
@@ -17,6 +18,8 @@ pub struct Context<'a> {
   /// The build's output directory, when there is one: files the stack
   /// references may not lie in it.
   pub output: Option<&'a std::path::Path>,
+  /// What the file holds but the model could not read, each already reported.
+  pub unreadable: &'a Unreadable,
 }
 
 impl Context<'_> {
@@ -32,6 +35,20 @@ impl Context<'_> {
 
   pub fn has<S: AsRef<str>>(&self, path: impl IntoIterator<Item = S>) -> bool {
     self.document.contains(&pointer(path))
+  }
+
+  /// Whether nothing is written at `path`: neither a value nor something
+  /// unreadable that could have held it. A rule reports a missing value
+  /// only when it is absent, so that a value of the wrong type, reported
+  /// where it is, is not reported again as missing.
+  pub fn absent<S: AsRef<str>>(&self, path: impl IntoIterator<Item = S>) -> bool {
+    let at = pointer(path);
+    !self.document.contains(&at) && !self.unreadable.covers(&at)
+  }
+
+  /// Whether the value at `path`, or what holds it, could not be read.
+  pub fn unreadable<S: AsRef<str>>(&self, path: impl IntoIterator<Item = S>) -> bool {
+    self.unreadable.covers(&pointer(path))
   }
 }
 

@@ -31,26 +31,25 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> (Source, Result<Document, Vec<Diagn
     }
   };
   let source = Source::new(path, text);
-  let result = parse_text(&source.text);
+  let result = parse_text(&source);
   (source, result)
 }
 
-fn parse_text(text: &str) -> Result<Document, Vec<Diagnostic>> {
+fn parse_text(source: &Source) -> Result<Document, Vec<Diagnostic>> {
+  let text = &source.text;
   let (root, errors) = DeTable::parse_recoverable(text);
   if errors.is_empty() {
     return Ok(Document::from_toml(&root));
   }
   // The parser recovers and goes on; a second error on the same line is
   // nearly always a cascade of the first, so each line reports once.
-  let mut lines_reported = Vec::new();
+  // (A set and the source's line index keep thousands of errors linear.)
+  let mut lines_reported = std::collections::HashSet::new();
   let diagnostics = errors
     .iter()
     .filter(|error| {
-      let start = error.span().map_or(0, |range| range.start).min(text.len());
-      let line = text[..start].matches('\n').count();
-      let first = !lines_reported.contains(&line);
-      lines_reported.push(line);
-      first
+      let start = error.span().map_or(0, |range| range.start);
+      lines_reported.insert(source.position(start).line)
     })
     .map(|error| {
       let span = error

@@ -2,8 +2,14 @@
 //! (SARIF 2.1.0) and GitHub Actions (workflow commands).
 
 use {
-  crate::{diagnostic::Diagnostic, rules::REGISTRY, severity::Severity, source::Source},
-  miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource},
+  crate::{
+    diagnostic::Diagnostic,
+    escaped_source::{EscapedSource, escape_controls},
+    rules::REGISTRY,
+    severity::Severity,
+    source::Source,
+  },
+  miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan},
   serde::Serialize,
   serde_sarif::sarif,
   std::fmt::{self, Write},
@@ -54,7 +60,7 @@ fn masked_text(file: &FileReport<'_>) -> String {
 
 struct Rendered<'a> {
   diagnostic: &'a Diagnostic,
-  source: &'a NamedSource<String>,
+  source: &'a EscapedSource,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -65,7 +71,7 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    f.write_str(&self.diagnostic.message)
+    f.write_str(&escape_controls(&self.diagnostic.message))
   }
 }
 
@@ -88,7 +94,7 @@ impl miette::Diagnostic for Rendered<'_> {
       .diagnostic
       .help
       .as_ref()
-      .map(|help| Box::new(help) as Box<dyn fmt::Display>)
+      .map(|help| Box::new(escape_controls(help)) as Box<dyn fmt::Display>)
   }
 
   fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -96,13 +102,14 @@ impl miette::Diagnostic for Rendered<'_> {
   }
 
   fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-    let primary =
-      LabeledSpan::new_primary_with_span(self.diagnostic.label.clone(), self.diagnostic.span);
-    let related = self
-      .diagnostic
-      .related
-      .iter()
-      .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span));
+    let label = |text: &str| escape_controls(text).into_owned();
+    let primary = LabeledSpan::new_primary_with_span(
+      self.diagnostic.label.as_deref().map(label),
+      self.source.span(self.diagnostic.span),
+    );
+    let related = self.diagnostic.related.iter().map(move |(span, text)| {
+      LabeledSpan::new_with_span(Some(label(text)), self.source.span(*span))
+    });
     Some(Box::new(std::iter::once(primary).chain(related)))
   }
 }
@@ -118,7 +125,7 @@ fn human(files: &[FileReport<'_>], color: bool) -> String {
     .with_width(100);
   let mut output = String::new();
   for file in files {
-    let source = NamedSource::new(file.source.display_name(), masked_text(file));
+    let source = EscapedSource::new(&file.source.display_name(), &masked_text(file));
     for diagnostic in file.diagnostics {
       let rendered = Rendered {
         diagnostic,
@@ -177,6 +184,13 @@ fn json_diagnostics<'a>(file: &FileReport<'a>) -> impl Iterator<Item = JsonDiagn
       help: diagnostic.help.as_deref(),
     }
   })
+}
+
+/// The diagnostics of `--format json`, as a value to embed in a larger
+/// document (`build --check --format json`).
+pub fn json_value(files: &[FileReport<'_>]) -> serde_json::Value {
+  let all: Vec<JsonDiagnostic<'_>> = files.iter().flat_map(json_diagnostics).collect();
+  serde_json::to_value(all).expect("diagnostics serialize")
 }
 
 fn json(files: &[FileReport<'_>]) -> String {
@@ -303,9 +317,10 @@ fn github(files: &[FileReport<'_>]) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
       };
-      let mut message = diagnostic.message.to_owned();
+      // A CI log shows terminal escapes as a terminal would.
+      let mut message = escape_controls(diagnostic.message).into_owned();
       if let Some(help) = diagnostic.help {
-        let _ = write!(message, "\nhelp: {help}");
+        let _ = write!(message, "\nhelp: {}", escape_controls(help));
       }
       let _ = writeln!(
         output,
@@ -315,7 +330,11 @@ fn github(files: &[FileReport<'_>]) -> String {
         diagnostic.column,
         diagnostic.end_line,
         diagnostic.end_column,
-        escape_property(&format!("{} {}", diagnostic.code, diagnostic.message)),
+        escape_property(&format!(
+          "{} {}",
+          diagnostic.code,
+          escape_controls(diagnostic.message)
+        )),
         escape_data(&message),
       );
     }

@@ -126,6 +126,15 @@ fn fails(result: &Checked, output: &Output) -> bool {
 }
 
 fn check(stacks: &[std::path::PathBuf], deploy: Option<&Path>, output: &Output) -> i32 {
+  if let Some(out) = deploy
+    && !out.is_dir()
+  {
+    eprint(&format!(
+      "error: cannot check the deployment in {}: no such directory\n",
+      out.display()
+    ));
+    return EXIT_CANNOT_RUN;
+  }
   let mut checked = Vec::new();
   let mut unreadable = false;
   for path in stacks {
@@ -410,6 +419,9 @@ pub(crate) fn file_name(stack: &Path) -> String {
 }
 
 fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i32 {
+  if check_only && output.format == Format::Json {
+    return build_check_json(stack, target, output);
+  }
   with_model(
     stack,
     Some(&target.out),
@@ -417,6 +429,68 @@ fn build(stack: &Path, target: &Target, check_only: bool, output: &Output) -> i3
     output,
     |model, profile| build_command::build(stack, model, profile, target, check_only),
   )
+}
+
+/// `build --check --format json`: one JSON document on stdout, so that CI
+/// can parse it whatever happens: the diagnostics, and the committed files
+/// that differ from what `build` writes (`null` when the stack is invalid).
+fn build_check_json(stack: &Path, target: &Target, output: &Output) -> i32 {
+  let checked = match load(stack, Some(&target.out)) {
+    Ok(checked) => checked,
+    Err(message) => {
+      eprint(&format!("{message}\n"));
+      return EXIT_CANNOT_RUN;
+    }
+  };
+  let diagnostics = report::json_value(&[FileReport {
+    source: &checked.source,
+    diagnostics: &checked.diagnostics,
+  }]);
+  let (code, differing) = match checked.model() {
+    Some(model) if !fails(&checked, output) => {
+      match select_profile(&model, target.profile.as_deref()) {
+        Err(code) => (code, None),
+        Ok(profile) => {
+          let stack_file = file_name(stack);
+          let values = BTreeMap::new();
+          let options = RenderOptions {
+            stack_file: &stack_file,
+            profile,
+            values: &values,
+            directory: stack_directory(stack),
+            output: &target.out,
+            kept_env: &[],
+          };
+          match render::render(&model, &options) {
+            Ok(artifacts) => {
+              let differing = write::differing(&target.out, &artifacts);
+              let code = if differing.is_empty() {
+                EXIT_VALID
+              } else {
+                EXIT_INVALID
+              };
+              (code, Some(differing))
+            }
+            Err(message) => {
+              eprint(&format!("error: {message}\n"));
+              (EXIT_INVALID, None)
+            }
+          }
+        }
+      }
+    }
+    _ => (EXIT_INVALID, None),
+  };
+  let document = serde_json::json!({
+    "out": target.out.display().to_string(),
+    "up_to_date": differing.as_ref().map(Vec::is_empty),
+    "differing": differing,
+    "diagnostics": diagnostics,
+  });
+  let mut text = serde_json::to_string_pretty(&document).expect("JSON serializes");
+  text.push('\n');
+  print(&text);
+  code
 }
 
 fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
@@ -438,8 +512,14 @@ fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
       };
       match render::render(model, &options) {
         Ok(artifacts) => {
-          print(&write::diff(&target.out, &artifacts));
-          EXIT_VALID
+          let diff = write::diff(&target.out, &artifacts);
+          print(&diff);
+          // As `build --check`: 1 when the committed files differ.
+          if diff.is_empty() {
+            EXIT_VALID
+          } else {
+            EXIT_INVALID
+          }
         }
         Err(message) => {
           eprint(&format!("error: {message}\n"));

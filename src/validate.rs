@@ -4,10 +4,12 @@
 use {
   crate::{
     config::Config,
+    config_reader,
     diagnostic::Diagnostic,
     document::{Document, pointer, unescape},
     rules::{sc003_unknown_key, sc004_missing_key, sc005_wrong_type, sc006_invalid_value},
     suggest::closest,
+    unreadable::Unreadable,
   },
   jsonschema::{ValidationError, error::ValidationErrorKind},
   serde_json::Value,
@@ -32,8 +34,13 @@ fn schema() -> &'static Schema {
 }
 
 /// Validates the document and reads the typed model from the parts of it that
-/// passed, so that later stages can still report their own problems.
-pub fn validate(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Config {
+/// passed, so that later stages can still report their own problems; what
+/// could not be read is recorded in `unreadable`.
+pub fn validate(
+  document: &Document,
+  diagnostics: &mut Vec<Diagnostic>,
+  unreadable: &mut Unreadable,
+) -> Config {
   let schema = schema();
   let mut invalid = Vec::new();
   for error in schema.validator.iter_errors(&document.json) {
@@ -94,7 +101,10 @@ pub fn validate(document: &Document, diagnostics: &mut Vec<Diagnostic>) -> Confi
   } else {
     prune(document.json.clone(), &invalid)
   };
-  serde_json::from_value(json).unwrap_or_default()
+  for at in invalid {
+    unreadable.insert(at);
+  }
+  config_reader::read(json, document, diagnostics, unreadable)
 }
 
 /// The TOML path of a JSON pointer, as a user would write it: `services.n8n.env`.
@@ -346,33 +356,32 @@ fn json_type(value: &Value) -> &'static str {
   }
 }
 
-/// Removes the nodes that failed the schema, so the model is read from the rest.
+/// Removes the nodes that failed the schema, so the model is read from the
+/// rest. Removals are grouped by parent and done in one pass each, so that
+/// thousands of bad keys in one table cost linear time.
 fn prune(mut json: Value, invalid: &[String]) -> Value {
-  // Array items go last-first, so that removing one does not shift the others.
-  let mut invalid: Vec<&String> = invalid.iter().collect();
-  invalid.sort_by_key(|at| {
-    let index = at
-      .rsplit('/')
-      .next()
-      .and_then(|last| last.parse::<usize>().ok());
-    std::cmp::Reverse(index)
-  });
+  let mut by_parent: std::collections::HashMap<&str, std::collections::HashSet<String>> =
+    std::collections::HashMap::new();
   for at in invalid {
-    let Some(index) = at.rfind('/') else {
-      continue;
-    };
-    let (parent, last) = (&at[..index], &at[index + 1..]);
-    let last = unescape(last);
+    if let Some(index) = at.rfind('/') {
+      by_parent
+        .entry(&at[..index])
+        .or_default()
+        .insert(unescape(&at[index + 1..]));
+    }
+  }
+  // Deepest first: removing an array item shifts the paths below its siblings.
+  let mut parents: Vec<_> = by_parent.into_iter().collect();
+  parents.sort_by_key(|(parent, _)| std::cmp::Reverse(parent.matches('/').count()));
+  for (parent, doomed) in parents {
     match json.pointer_mut(parent) {
-      Some(Value::Object(map)) => {
-        map.shift_remove(&last);
-      }
+      Some(Value::Object(map)) => map.retain(|key, _| !doomed.contains(key)),
       Some(Value::Array(items)) => {
-        if let Ok(position) = last.parse::<usize>()
-          && position < items.len()
-        {
-          items.remove(position);
-        }
+        let mut position = 0;
+        items.retain(|_| {
+          position += 1;
+          !doomed.contains(&(position - 1).to_string())
+        });
       }
       _ => {}
     }

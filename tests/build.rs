@@ -150,7 +150,8 @@ fn diff_prints_a_unified_diff_of_what_would_change() {
     ["diff", "stack.toml", "--out", "out"],
     &[],
   );
-  assert_eq!(output.status, 0);
+  // 1 when files differ, as `build --check`.
+  assert_eq!(output.status, 1, "{}", output.stderr);
   assert!(
     output
       .stdout

@@ -317,6 +317,8 @@ fn check_deploy_lists_every_missing_secret() {
     format!("{text}\n[secrets]\napi_token = {{ from_env = \"API_TOKEN\" }}\nchat_token = {{ manual = \"Chat > Settings > Token\" }}\n[services.api]\nimage = \"acme/api:1.0\"\nenv = {{ A = \"{{{{ secrets.api_token }}}}\", B = \"{{{{ secrets.chat_token }}}}\" }}\n"),
   )
   .unwrap();
+  // The deployment folder exists, not yet built (a missing one exits 2).
+  fs::create_dir(directory.path().join("out")).unwrap();
   let output = stackc(
     directory.path(),
     &["check", "stack.toml", "--deploy", "out"],

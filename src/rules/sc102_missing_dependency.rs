@@ -35,7 +35,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
       continue;
     };
     for required in &catalog.requires {
-      if !cx.model.is_enabled(required) {
+      // Written but unreadable, it is reported where it is.
+      if !cx.model.is_enabled(required) && cx.absent(["services", required]) {
         out.push(
           META
             .diagnostic(

@@ -44,7 +44,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     .collect();
   for service in model.services.values() {
     for (index, target) in service.config.depends_on.iter().enumerate() {
-      if known.contains(target.as_str()) {
+      if known.contains(target.as_str()) || !cx.absent(["services", target]) {
         continue;
       }
       let help = if let Some(suggestion) =
@@ -56,15 +56,18 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
           "did you mean the catalog service `{catalog}`? Enable it with a `[services.{catalog}]` table"
         )
       } else {
-        format!(
-          "enabled services: {}",
-          model
-            .services
-            .keys()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-        )
+        // A few names are help; thousands, once per problem, are not.
+        const SHOWN: usize = 20;
+        let mut listed: Vec<String> = model
+          .services
+          .keys()
+          .take(SHOWN)
+          .map(|k| format!("`{k}`"))
+          .collect();
+        if model.services.len() > SHOWN {
+          listed.push(format!("and {} more", model.services.len() - SHOWN));
+        }
+        format!("enabled services: {}", listed.join(", "))
       };
       out.push(
         META

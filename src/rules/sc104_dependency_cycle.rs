@@ -1,6 +1,7 @@
 use {
   crate::{diagnostic::Diagnostic, lint::Context, model::Model},
   indexmap::{IndexMap, IndexSet},
+  std::collections::HashMap,
 };
 
 crate::declare_rule! {
@@ -76,8 +77,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let mut reported: IndexSet<Vec<&str>> = IndexSet::new();
   let mut done: IndexSet<&str> = IndexSet::new();
   for start in edges.keys() {
-    let mut path = Vec::new();
-    visit(start, &edges, &mut path, &mut done, &mut |cycle| {
+    visit(start, &edges, &mut done, &mut |cycle| {
       // The same cycle is found from each of its members: report it once.
       let mut key = cycle.to_vec();
       let smallest = (0..key.len()).min_by_key(|&i| key[i]).unwrap_or(0);
@@ -109,24 +109,40 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   }
 }
 
+/// Depth-first over `edges` from `start`, calling `found` with each cycle
+/// closed by an edge back into the current path. Iterative, and with the
+/// path's positions indexed, so that a chain of thousands of services costs
+/// neither the stack nor quadratic time.
 fn visit<'m>(
-  node: &'m str,
+  start: &'m str,
   edges: &IndexMap<&'m str, Vec<(&'m str, Option<usize>)>>,
-  path: &mut Vec<&'m str>,
   done: &mut IndexSet<&'m str>,
   found: &mut dyn FnMut(&[&'m str]),
 ) {
-  if let Some(position) = path.iter().position(|n| *n == node) {
-    found(&path[position..]);
+  if done.contains(start) {
     return;
   }
-  if done.contains(node) {
-    return;
+  let targets = |node: &str| edges.get(node).map_or(&[][..], Vec::as_slice);
+  let mut path = vec![start];
+  let mut on_path: HashMap<&str, usize> = HashMap::from([(start, 0)]);
+  // Each node of the path with the index of its next edge to follow.
+  let mut pending = vec![0_usize];
+  while let Some(next) = pending.last_mut() {
+    let node = path[path.len() - 1];
+    let Some((target, _)) = targets(node).get(*next) else {
+      pending.pop();
+      path.pop();
+      on_path.remove(node);
+      done.insert(node);
+      continue;
+    };
+    *next += 1;
+    if let Some(&position) = on_path.get(target) {
+      found(&path[position..]);
+    } else if !done.contains(target) {
+      on_path.insert(target, path.len());
+      path.push(target);
+      pending.push(0);
+    }
   }
-  path.push(node);
-  for (target, _) in edges.get(node).into_iter().flatten() {
-    visit(target, edges, path, done, found);
-  }
-  path.pop();
-  done.insert(node);
 }

@@ -63,17 +63,16 @@ pub fn routes(cx: &Context<'_>, profile: &crate::model::Profile) -> Vec<(String,
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-  let mut reported = Vec::new();
+  let mut reported = std::collections::HashSet::new();
   for profile in &cx.model.profiles {
     let mut seen: IndexMap<String, (String, Span)> = IndexMap::new();
     for (owner, host, span) in routes(cx, profile) {
       match seen.get(&host) {
         Some((first, first_span)) => {
           let pair = (first.clone(), owner.clone());
-          if reported.contains(&pair) {
+          if !reported.insert(pair) {
             continue;
           }
-          reported.push(pair);
           let under = if profile.name.is_some() {
             format!(" under {}", profile.label())
           } else {

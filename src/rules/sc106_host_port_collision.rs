@@ -84,7 +84,7 @@ pub fn published(cx: &Context<'_>, profile: &Profile) -> Vec<(String, u16, Span)
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-  let mut reported = Vec::new();
+  let mut reported = std::collections::HashSet::new();
   for profile in &cx.model.profiles {
     let mut seen: IndexMap<u16, (String, Span)> = IndexMap::new();
     for (owner, port, span) in published(cx, profile) {
@@ -92,10 +92,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         seen.insert(port, (owner, span));
         continue;
       };
-      if *first == owner || reported.contains(&(port, owner.clone())) {
+      if *first == owner || !reported.insert((port, owner.clone())) {
         continue;
       }
-      reported.push((port, owner.clone()));
       let under = if profile.name.is_some() {
         format!(" under {}", profile.label())
       } else {

@@ -30,11 +30,21 @@ crate::declare_rule! {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let config = cx.model.config;
   // Without a `[stack]` table SC004 has said all there is to say.
-  if config.stack.acme_email.is_some() || !cx.has(["stack"]) {
+  if config.stack.acme_email.is_some() || !cx.has(["stack"]) || !cx.absent(["stack", "acme_email"])
+  {
     return;
   }
   for profile in &cx.model.profiles {
     if profile.tls != Tls::Acme {
+      continue;
+    }
+    // A `tls` that could not be read (reported where it is) says nothing.
+    let unreadable_tls = cx.unreadable(["stack", "tls"])
+      || profile
+        .name
+        .as_ref()
+        .is_some_and(|name| cx.unreadable(["profiles", name, "tls"]));
+    if unreadable_tls {
       continue;
     }
     let span = match &profile.name {

@@ -28,7 +28,10 @@ crate::declare_rule! {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   for service in cx.model.services.values() {
-    if service.catalog.is_some() || service.config.image.is_some() {
+    if service.catalog.is_some()
+      || service.config.image.is_some()
+      || !cx.absent(["services", &service.name, "image"])
+    {
       continue;
     }
     let help = match closest(&service.name, cx.model.catalog.names()) {

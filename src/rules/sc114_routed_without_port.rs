@@ -27,7 +27,11 @@ crate::declare_rule! {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   for service in cx.model.services.values() {
-    if service.catalog.is_some() || !service.is_routed() || service.config.port.is_some() {
+    if service.catalog.is_some()
+      || !service.is_routed()
+      || service.config.port.is_some()
+      || !cx.absent(["services", &service.name, "port"])
+    {
       continue;
     }
     let key = if service.config.host.is_some() {

@@ -40,7 +40,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
           continue;
         };
         let name = rest.split('.').next().unwrap_or(rest);
-        if secrets.contains_key(name) {
+        if secrets.contains_key(name) || !cx.absent(["secrets", name]) {
           continue;
         }
         let help = match closest(name, secrets.keys().map(String::as_str)) {

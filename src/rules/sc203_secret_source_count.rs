@@ -28,7 +28,11 @@ crate::declare_rule! {
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   for (name, secret) in &cx.model.config.secrets {
     let count = secret.source_count();
-    if count == 1 {
+    // A source written with the wrong type is reported where it is.
+    let unreadable = ["generate", "from_env", "manual"]
+      .iter()
+      .any(|key| cx.unreadable(["secrets", name, key]));
+    if count == 1 || (count == 0 && unreadable) {
       continue;
     }
     let message = if count == 0 {

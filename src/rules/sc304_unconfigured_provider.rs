@@ -78,7 +78,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some((provider, _)) = model.split_once('/') else {
       continue; // SC313 reports the format.
     };
-    if configured.contains(&provider) {
+    if configured.contains(&provider) || !cx.absent(["orchestratai", "providers", provider]) {
       continue;
     }
     let help = if PROVIDERS.contains(&provider) {

@@ -30,7 +30,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let Some(orchestratai) = &cx.model.config.orchestratai else {
     return;
   };
-  if orchestratai.vector_store.is_some() {
+  if orchestratai.vector_store.is_some() || !cx.absent(["orchestratai", "vector_store"]) {
     return;
   }
   for (id, agent) in &orchestratai.agents {

@@ -29,7 +29,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let Some(orchestratai) = &cx.model.config.orchestratai else {
     return;
   };
-  if cx.model.is_enabled("redis") {
+  if cx.model.is_enabled("redis") || !cx.absent(["services", "redis"]) {
     return;
   }
   for (id, agent) in &orchestratai.agents {

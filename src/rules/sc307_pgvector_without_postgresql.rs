@@ -39,6 +39,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   }
   let span = cx.value(["orchestratai", "vector_store"]);
   match cx.model.services.get("postgresql") {
+    None if !cx.absent(["services", "postgresql"]) => {}
     None => out.push(
       META
         .diagnostic(

@@ -35,7 +35,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     ("analysis_model", &orchestrator.analysis_model),
     ("guide_model", &orchestrator.guide_model),
   ] {
-    if model.is_none() {
+    if model.is_none() && cx.absent(["orchestratai", "orchestrator", key]) {
       out.push(
         META
           .diagnostic(format!("the orchestrator's `{key}` is not configured"), cx.value(["orchestratai", "orchestrator"]))
@@ -45,7 +45,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
   }
   for (id, agent) in &orchestratai.agents {
-    if agent.model.is_none() {
+    if agent.model.is_none() && cx.absent(["orchestratai", "agents", id, "model"]) {
       out.push(
         META
           .diagnostic(
@@ -57,7 +57,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
       );
     }
   }
-  if orchestratai.vector_store.is_some() && orchestratai.embedding_model.is_none() {
+  if orchestratai.vector_store.is_some()
+    && orchestratai.embedding_model.is_none()
+    && cx.absent(["orchestratai", "embedding_model"])
+  {
     out.push(
       META
         .diagnostic(
