@@ -450,33 +450,21 @@ fn build_check_json(stack: &Path, target: &Target, output: &Output) -> i32 {
     Some(model) if !fails(&checked, output) => {
       match select_profile(&model, target.profile.as_deref()) {
         Err(code) => (code, None),
-        Ok(profile) => {
-          let stack_file = file_name(stack);
-          let values = BTreeMap::new();
-          let options = RenderOptions {
-            stack_file: &stack_file,
-            profile,
-            values: &values,
-            directory: stack_directory(stack),
-            output: &target.out,
-            kept_env: &[],
-          };
-          match render::render(&model, &options) {
-            Ok(artifacts) => {
-              let differing = write::differing(&target.out, &artifacts);
-              let code = if differing.is_empty() {
-                EXIT_VALID
-              } else {
-                EXIT_INVALID
-              };
-              (code, Some(differing))
-            }
-            Err(message) => {
-              eprint(&format!("error: {message}\n"));
-              (EXIT_INVALID, None)
-            }
+        Ok(profile) => match render_committed(stack, &model, profile, &target.out) {
+          Ok(artifacts) => {
+            let differing = write::differing(&target.out, &artifacts);
+            let code = if differing.is_empty() {
+              EXIT_VALID
+            } else {
+              EXIT_INVALID
+            };
+            (code, Some(differing))
           }
-        }
+          Err(message) => {
+            eprint(&format!("error: {message}\n"));
+            (EXIT_INVALID, None)
+          }
+        },
       }
     }
     _ => (EXIT_INVALID, None),
@@ -493,6 +481,29 @@ fn build_check_json(stack: &Path, target: &Target, output: &Output) -> i32 {
   code
 }
 
+/// The artifacts of a build without secrets: what `build --check` and
+/// `diff` compare with the committed files, which hold none.
+fn render_committed(
+  stack: &Path,
+  model: &Model<'_>,
+  profile: Option<&Profile>,
+  out: &Path,
+) -> Result<Vec<render::Artifact>, String> {
+  let stack_file = file_name(stack);
+  let values = BTreeMap::new();
+  render::render(
+    model,
+    &RenderOptions {
+      stack_file: &stack_file,
+      profile,
+      values: &values,
+      directory: stack_directory(stack),
+      output: out,
+      kept_env: &[],
+    },
+  )
+}
+
 fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
   with_model(
     stack,
@@ -500,17 +511,7 @@ fn diff(stack: &Path, target: &Target, output: &Output) -> i32 {
     target.profile.as_deref(),
     output,
     |model, profile| {
-      let stack_file = file_name(stack);
-      let values = BTreeMap::new();
-      let options = RenderOptions {
-        stack_file: &stack_file,
-        profile,
-        values: &values,
-        directory: stack_directory(stack),
-        output: &target.out,
-        kept_env: &[],
-      };
-      match render::render(model, &options) {
+      match render_committed(stack, model, profile, &target.out) {
         Ok(artifacts) => {
           let diff = write::diff(&target.out, &artifacts);
           print(&diff);
