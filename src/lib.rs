@@ -1,26 +1,21 @@
 //! stackc compiles a `stack.toml` into a BorgStack deployment.
 //!
 //! The pipeline, one module a stage: `parse` → `validate` → `resolve` →
-//! `lint` → `render` → `write`. `compiler` runs it; `run` is the command line.
+//! `lint` → `deployment` (the model every target reads) → `targets` (one
+//! folder per engine: `compose`, `swarm`, `kubernetes`, and what they
+//! share) → `write`. `compiler` runs the checking stages; `cli` is the
+//! command line; `secrets` keeps the values no artifact may lose.
 
-pub mod arguments;
-pub mod build_command;
-pub mod build_secrets;
-pub mod caddyfile;
 pub mod catalog;
 pub mod catalog_service;
-pub mod checklist;
+pub mod cli;
 pub mod compiler;
-pub mod compose_file;
 pub mod config;
 pub mod config_reader;
 pub mod databases;
-pub mod deployed_env;
 pub mod deployment;
 pub mod diagnostic;
 pub mod document;
-pub mod env_file;
-pub mod environment_secrets;
 pub mod escaped_source;
 pub mod generator;
 pub mod graph;
@@ -34,28 +29,22 @@ pub mod parse;
 pub mod printable;
 pub mod profile_config;
 pub mod reference_problem;
-pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rule;
 pub mod rules;
-pub mod run;
 pub mod secret_config;
-pub mod secret_store;
-pub mod secrets_adopt;
-pub mod secrets_command;
-pub mod secrets_prune;
+pub mod secrets;
 pub mod service_config;
 pub mod severity;
 pub mod source;
 pub mod span;
 pub mod stack_file_reference;
 pub mod stack_settings;
-pub mod store_lock;
 pub mod suggest;
+pub mod targets;
 pub mod template;
 pub mod tls;
 pub mod unreadable;
 pub mod validate;
 pub mod write;
-pub mod yaml;

@@ -1,3 +1,3 @@
 fn main() {
-  std::process::exit(stackc::run::run(std::env::args_os()));
+  std::process::exit(stackc::cli::run(std::env::args_os()));
 }

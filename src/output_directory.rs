@@ -3,7 +3,7 @@
 //! (the build would write wherever the link points).
 
 use {
-  crate::{render::Artifact, secret_store::SecretStore},
+  crate::{secrets::store::SecretStore, targets::Artifact},
   std::{
     io,
     path::{Component, Path, PathBuf},

@@ -6,7 +6,7 @@
 //! next build can recognise and remove those a killed one left.
 
 use {
-  crate::render::Artifact,
+  crate::targets::Artifact,
   std::{
     fs,
     io::{self, Write},

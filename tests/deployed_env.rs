@@ -38,7 +38,7 @@ fn stored(directory: &Path) -> BTreeMap<String, String> {
 /// The `.env` values, by variable.
 fn deployed(directory: &Path) -> BTreeMap<String, String> {
   let text = fs::read_to_string(directory.join("out/.env")).unwrap();
-  stackc::env_file::parse(&text).unwrap()
+  stackc::targets::shared::env_file::parse(&text).unwrap()
 }
 
 fn set_in_env(directory: &Path, variable: &str, value: &str) {

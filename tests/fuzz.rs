@@ -14,8 +14,8 @@ use {
   common::root,
   stackc::{
     compiler,
-    render::{self, RenderOptions},
     report::{self, FileReport, Format},
+    targets::{self, RenderOptions, Target},
     write,
   },
   std::{collections::BTreeMap, fs, path::Path, time::Duration},
@@ -152,10 +152,11 @@ fn check_and_build(directory: &Path, bytes: &[u8]) {
     output: &out,
     kept_env: &[],
   };
-  let Ok(first) = render::render(&model, &options) else {
+  let Ok(first) = targets::render(Target::Compose, &model, &options) else {
     return;
   };
-  let second = render::render(&model, &options).expect("a second render succeeds too");
+  let second =
+    targets::render(Target::Compose, &model, &options).expect("a second render succeeds too");
   assert_eq!(first, second, "the same input gives the same bytes");
   write::write_all(&out, &first).expect("a valid stack is written");
   let _ = fs::remove_dir_all(&out);

@@ -3,9 +3,9 @@
 //! of what runs. Only generated secrets are stored, so only they adopt.
 
 use crate::{
-  deployed_env::DeployedEnv,
   model::{Model, SecretSource},
-  secret_store::{SecretStore, StoredSecret},
+  secrets::deployed_env::DeployedEnv,
+  secrets::store::{SecretStore, StoredSecret},
 };
 
 /// Which secrets to adopt.

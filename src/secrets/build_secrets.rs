@@ -6,11 +6,11 @@
 
 use {
   crate::{
-    deployed_env::{self, DeployedEnv, Settled},
     deployment::Deployment,
-    env_file::{self, EnvEntry},
     model::{Model, SecretSource},
-    secret_store::SecretStore,
+    secrets::deployed_env::{self, DeployedEnv, Settled},
+    secrets::store::SecretStore,
+    targets::shared::env_file::{self, EnvEntry},
   },
   std::{collections::BTreeMap, fmt::Write, path::Path},
 };
@@ -36,7 +36,7 @@ pub struct Prepared {
 /// unreadable file) changes nothing.
 pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, String> {
   // Environment values `.env` cannot hold are refused before anything is stored.
-  crate::environment_secrets::environment_values(model)?;
+  crate::secrets::environment_secrets::environment_values(model)?;
   let deployed = DeployedEnv::read(out)?;
   let mut store = SecretStore::load(stack)?;
   let taken = deployed_env::rebuild_store(model, &mut store, &deployed);

@@ -5,7 +5,7 @@ use {
   crate::{
     catalog::CatalogDatabase,
     model::{Model, Secret, SecretSource},
-    secret_store::{SecretStore, StoredSecret},
+    secrets::store::{SecretStore, StoredSecret},
   },
   std::{fmt::Write, path::Path},
 };

@@ -7,7 +7,7 @@
 //! never create anything.
 
 use {
-  crate::secret_store::SecretStore,
+  crate::secrets::store::SecretStore,
   std::{
     fs::{self, File, OpenOptions, TryLockError},
     io::Write,

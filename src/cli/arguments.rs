@@ -1,5 +1,5 @@
 use {
-  crate::{graph::GraphFormat, report::Format},
+  crate::{graph::GraphFormat, report::Format, targets::Target},
   clap::Parser,
   std::path::PathBuf,
 };
@@ -32,7 +32,7 @@ pub enum Command {
     #[arg(default_value = "stack.toml")]
     stack: PathBuf,
     #[command(flatten)]
-    target: Target,
+    destination: Destination,
     /// Write nothing; exit 1 and list the committed files that would change.
     #[arg(long)]
     check: bool,
@@ -45,7 +45,7 @@ pub enum Command {
     #[arg(default_value = "stack.toml")]
     stack: PathBuf,
     #[command(flatten)]
-    target: Target,
+    destination: Destination,
     #[command(flatten)]
     output: Output,
   },
@@ -60,6 +60,9 @@ pub enum Command {
     /// Show the stack under this profile.
     #[arg(long)]
     profile: Option<String>,
+    /// Show the stack as this engine runs it.
+    #[arg(long, value_enum, default_value_t = Target::Compose)]
+    target: Target,
   },
   /// List, rotate or prune the stack's secrets; values are never printed.
   Secrets {
@@ -122,8 +125,12 @@ pub enum SecretsCommand {
   },
 }
 
+/// Where a build goes, for which engine, under which profile.
 #[derive(Debug, clap::Args)]
-pub struct Target {
+pub struct Destination {
+  /// The engine to build for.
+  #[arg(long, value_enum, default_value_t = Target::Compose)]
+  pub target: Target,
   /// The deployment directory to write.
   #[arg(long, value_name = "DIR")]
   pub out: PathBuf,

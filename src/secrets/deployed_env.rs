@@ -7,9 +7,9 @@
 
 use {
   crate::{
-    env_file::{self, EnvEntry},
     model::{Model, SecretSource},
-    secret_store::{SecretStore, StoredSecret},
+    secrets::store::{SecretStore, StoredSecret},
+    targets::shared::env_file::{self, EnvEntry},
   },
   std::{
     collections::BTreeMap,

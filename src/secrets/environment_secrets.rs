@@ -2,8 +2,8 @@
 
 use {
   crate::{
-    env_file,
     model::{Model, SecretSource},
+    targets::shared::env_file,
   },
   std::collections::BTreeMap,
 };

@@ -6,7 +6,7 @@
 use {
   crate::{
     model::Model,
-    secret_store::{SecretStore, StoredSecret},
+    secrets::store::{SecretStore, StoredSecret},
     write::write_new,
   },
   std::{collections::BTreeMap, path::PathBuf, time::SystemTime},

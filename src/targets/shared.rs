@@ -1,0 +1,7 @@
+//! What every target writes alike, once.
+
+pub mod caddyfile;
+pub mod checklist;
+pub mod database_files;
+pub mod env_file;
+pub mod yaml;
