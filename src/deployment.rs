@@ -292,6 +292,8 @@ fn context(model: &Model<'_>, profile: &Profile) -> BTreeMap<&'static str, Value
 fn service_value(model: &Model<'_>, service: &Service<'_>, profile: &Profile) -> Value {
   let mut fields: BTreeMap<&str, Value> = BTreeMap::new();
   fields.insert("scheme", Value::from(profile.tls.scheme()));
+  let secure = profile.tls.scheme() == "https";
+  fields.insert("secure", Value::from(secure.to_string()));
   if let Some(host) = service.host(profile) {
     fields.insert("url", Value::from(model.url(&host, profile)));
     fields.insert("host", Value::from(host));

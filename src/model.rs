@@ -72,7 +72,9 @@ pub struct TemplateUse {
 }
 
 /// The names a service offers to templates as `services.NAME.*`.
-pub const SERVICE_FIELDS: &[&str] = &["host", "url", "internal_url", "port", "scheme"];
+/// `secure` is `"true"` when the service is served over HTTPS, for images
+/// that must be told whether to set the `Secure` flag on their cookies.
+pub const SERVICE_FIELDS: &[&str] = &["host", "url", "internal_url", "port", "scheme", "secure"];
 
 /// The names `stack.*` offers to templates.
 pub const STACK_FIELDS: &[&str] = &["name", "domain", "acme_email", "timezone"];

@@ -173,7 +173,7 @@ fn an_invalid_stack_writes_nothing_and_leaves_the_previous_output() {
   let before = read_tree(&directory.path().join("out"));
   let stack = directory.path().join("stack.toml");
   let text = fs::read_to_string(&stack).unwrap();
-  fs::write(&stack, text.replace("[services.redis]\n", "")).unwrap();
+  fs::write(&stack, text.replace("[services.postgresql]\n", "")).unwrap();
   let output = build(directory.path(), &[]);
   assert_eq!(output.status, 1);
   assert!(output.stderr.contains("SC102"));
@@ -291,7 +291,7 @@ fn graph_prints_mermaid_or_dot() {
   assert!(
     output
       .stdout
-      .contains("  \"n8n\" -> \"redis\" [style=dashed];\n")
+      .contains("  \"n8n\" -> \"postgresql\" [style=dashed];\n")
   );
   // The checklist carries the same diagram.
   let directory = scratch("minimal.toml");

@@ -6,7 +6,7 @@
 mod common;
 
 use {
-  common::{scratch, stackc_in},
+  common::{scratch, scratch_with, stackc_in},
   std::{
     fs,
     os::unix::fs::{PermissionsExt, symlink},
@@ -14,6 +14,10 @@ use {
     time::{Duration, SystemTime},
   },
 };
+
+/// minimal.toml with the shared Redis, whose password is an ordinary
+/// (not set-once) generated secret that several services use.
+const WITH_REDIS: &str = "[services.redis]\n";
 
 const STORE: &str = ".stackc/stack.secrets.toml";
 
@@ -60,7 +64,7 @@ fn prune_keeps_set_once_secrets_without_force_and_backs_up_what_it_removes() {
   let (pruned, backup) = output.stdout.split_once("backup: ").unwrap();
   assert_eq!(
     pruned,
-    "pruned n8n_basic_auth_password\npruned n8n_db_password\npruned n8n_encryption_key\n"
+    "pruned n8n_db_password\npruned n8n_encryption_key\n"
   );
   let backup = Path::new(backup.trim_end());
   let name = backup.file_name().unwrap().to_string_lossy().into_owned();
@@ -87,7 +91,7 @@ fn prune_keeps_set_once_secrets_without_force_and_backs_up_what_it_removes() {
   );
   let before: toml::Table = toml::from_str(&store).unwrap();
   let kept: toml::Table = toml::from_str(&fs::read_to_string(&backup).unwrap()).unwrap();
-  assert_eq!(kept.keys().count(), 3);
+  assert_eq!(kept.keys().count(), 2);
   for (name, entry) in &kept {
     assert_eq!(
       entry["value"], before[name]["value"],
@@ -96,15 +100,12 @@ fn prune_keeps_set_once_secrets_without_force_and_backs_up_what_it_removes() {
   }
   let after: toml::Table =
     toml::from_str(&fs::read_to_string(directory.path().join(STORE)).unwrap()).unwrap();
-  assert_eq!(
-    after.keys().collect::<Vec<_>>(),
-    ["postgres_password", "redis_password"]
-  );
+  assert_eq!(after.keys().collect::<Vec<_>>(), ["postgres_password"]);
 }
 
 #[test]
 fn build_refuses_to_write_into_root_the_stack_folder_or_the_store() {
-  let directory = scratch("minimal.toml");
+  let directory = scratch_with("minimal.toml", WITH_REDIS);
   let absolute = directory.path().canonicalize().unwrap();
   let absolute = absolute.to_string_lossy();
   fs::create_dir(directory.path().join("sub")).unwrap();
@@ -164,7 +165,7 @@ fn build_refuses_to_write_into_root_the_stack_folder_or_the_store() {
 
 #[test]
 fn build_refuses_to_write_through_a_symbolic_link() {
-  let directory = scratch("minimal.toml");
+  let directory = scratch_with("minimal.toml", WITH_REDIS);
   let elsewhere = tempfile::tempdir().unwrap();
   symlink(elsewhere.path(), directory.path().join("link")).unwrap();
   for out in ["link", "link/deploy"] {
@@ -204,7 +205,7 @@ fn build_refuses_to_write_through_a_symbolic_link() {
 
 #[test]
 fn temporary_files_of_a_killed_build_are_removed_by_the_next() {
-  let directory = scratch("minimal.toml");
+  let directory = scratch_with("minimal.toml", WITH_REDIS);
   assert_eq!(
     stackc(directory.path(), &["build", "stack.toml", "--out", "out"]).status,
     0

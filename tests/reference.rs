@@ -465,6 +465,41 @@ fn borgstack_reproduces_the_reference_compose_file() {
       "the node-service secret and salt must match the api-service's",
     ),
     (
+      "caddy",
+      "image",
+      "the 2.10 line left caddy-docker's stackbrew-config.yaml (no more rebuilds); 2.11 is the current minor",
+    ),
+    (
+      "caddy",
+      "healthcheck",
+      "`caddy version` only proves the binary exists; the admin API answers once the config loaded (admin.go)",
+    ),
+    (
+      "n8n",
+      "depends_on",
+      "regular execution mode never opens a Redis connection (packages/cli/src/services/cache/cache.service.ts)",
+    ),
+    (
+      "n8n",
+      "environment",
+      "N8N_BASIC_AUTH_* were removed in n8n 1.0; QUEUE_BULL_* do nothing without queue mode; /metrics was public; N8N_PROXY_HOPS, N8N_EDITOR_BASE_URL, N8N_SECURE_COOKIE and the deprecation settings added",
+    ),
+    (
+      "evolution",
+      "image",
+      "atendai/evolution-api stops at v2.2.3; the publisher moved to evoapicloud/evolution-api (publish_docker_image.yml)",
+    ),
+    (
+      "evolution",
+      "healthcheck",
+      "`/` fetches web.whatsapp.com on every probe (index.router.ts); /manager/ is static",
+    ),
+    (
+      "evolution",
+      "environment",
+      "DATABASE_URL and DATABASE_ENABLED are not read (env.config.ts), and the URL was echoed to logs; webhooks to exactly n8n's URL, only messages; telemetry off",
+    ),
+    (
       "fileflows",
       "healthcheck",
       "the FFmpeg DockerMod installs at every start",

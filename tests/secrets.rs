@@ -43,7 +43,7 @@ fn two_builds_give_identical_secrets_and_a_removed_secret_stays_stored() {
     fs::read(directory.path().join("out/.env")).unwrap(),
   );
   assert_eq!(first, second, "a second build changes no secret");
-  assert_eq!(first.0.len(), 5);
+  assert_eq!(first.0.len(), 3);
   // Another profile or output directory reuses the same values.
   let output = stackc(
     directory.path(),
@@ -54,7 +54,7 @@ fn two_builds_give_identical_secrets_and_a_removed_secret_stays_stored() {
     fs::read(directory.path().join("elsewhere/.env")).unwrap(),
     first.1
   );
-  // Remove n8n, the last user of its three secrets: they stay in the store.
+  // Remove n8n, the last user of its two secrets: they stay in the store.
   let stack = directory.path().join("stack.toml");
   let text = fs::read_to_string(&stack).unwrap();
   fs::write(&stack, &text[..text.find("[services.n8n]").unwrap()]).unwrap();
@@ -80,12 +80,12 @@ fn a_changed_generator_setting_is_reported_not_applied() {
   let text = fs::read_to_string(&stack).unwrap();
   fs::write(
     &stack,
-    format!("{text}\n[secrets]\nredis_password = {{ generate = \"alnum\", length = 48 }}\n"),
+    format!("{text}\n[secrets]\nn8n_db_password = {{ generate = \"alnum\", length = 48 }}\n"),
   )
   .unwrap();
   let output = build(directory.path());
   assert!(
-    output.stderr.contains("warning: secret `redis_password` was generated as a password of 32 characters; the stack now asks for a alnum of 48 characters. The stored value is kept"),
+    output.stderr.contains("warning: secret `n8n_db_password` was generated as password of 32 characters; the stack now asks for alnum of 48 characters. The stored value is kept"),
     "{}",
     output.stderr
   );

@@ -53,7 +53,7 @@ pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, 
   for change in changed {
     let _ = writeln!(
       notes,
-      "warning: secret `{}` was generated as a {}; the stack now asks for a {}. The stored value is kept: run `stackc secrets rotate {}` to apply the new setting.",
+      "warning: secret `{}` was generated as {}; the stack now asks for {}. The stored value is kept: run `stackc secrets rotate {}` to apply the new setting.",
       change.name, change.stored, change.wanted, change.name
     );
   }

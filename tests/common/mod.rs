@@ -76,6 +76,16 @@ pub fn scratch(stack: &str) -> tempfile::TempDir {
   directory
 }
 
+/// As `scratch`, with `extra` appended to the stack file: a bundled stack
+/// with one more service, say.
+pub fn scratch_with(stack: &str, extra: &str) -> tempfile::TempDir {
+  let directory = scratch(stack);
+  let path = directory.path().join("stack.toml");
+  let text = std::fs::read_to_string(&path).unwrap();
+  std::fs::write(&path, format!("{text}{extra}")).unwrap();
+  directory
+}
+
 /// The `[stack]` every hand-written test stack starts with.
 pub const HEADER: &str =
   "version = 1\n[stack]\nname = \"s\"\ndomain = \"example.com\"\nacme_email = \"a@example.com\"\n";

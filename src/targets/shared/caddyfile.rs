@@ -52,40 +52,75 @@ pub fn render(deployment: &Deployment<'_>, header: &str) -> String {
       cors(&mut output, origins);
     }
     let upstream = &route.upstream;
+    // With CORS answered here, the upstream's own Access-Control-Allow-Origin
+    // would be a second value, which browsers reject (Evolution API always
+    // sends one), or allow an origin the stack does not: drop it.
+    let mut options: Vec<&str> = Vec::new();
+    if route.cors.is_some() {
+      options.push("header_down -Access-Control-Allow-Origin");
+    }
     if route.websocket {
       output.push_str(
         "\t@websockets {\n\t\theader Connection *Upgrade*\n\t\theader Upgrade websocket\n\t}\n",
       );
-      let _ = writeln!(output, "\treverse_proxy @websockets {upstream}");
+      reverse_proxy(
+        &mut output,
+        "\t",
+        &format!("@websockets {upstream}"),
+        &options,
+      );
     }
     for (index, path) in route.long_timeout.iter().enumerate() {
       let _ = writeln!(output, "\t@long_running_{index} path {path}");
-      let _ = writeln!(
-        output,
-        "\treverse_proxy @long_running_{index} {upstream} {{\n\t\ttransport http {{\n\t\t\tread_timeout 3600s\n\t\t\twrite_timeout 3600s\n\t\t}}\n\t}}"
+      let mut long = options.clone();
+      long.push("transport http {\n\t\t\tread_timeout 3600s\n\t\t\twrite_timeout 3600s\n\t\t}");
+      reverse_proxy(
+        &mut output,
+        "\t",
+        &format!("@long_running_{index} {upstream}"),
+        &long,
       );
     }
     match &route.api {
       Some((path, api)) => {
-        let _ = writeln!(output, "\thandle {path} {{\n\t\treverse_proxy {api}\n\t}}");
-        let _ = writeln!(output, "\thandle {{\n\t\treverse_proxy {upstream}\n\t}}");
+        let _ = writeln!(output, "\thandle {path} {{");
+        reverse_proxy(&mut output, "\t\t", api, &options);
+        output.push_str("\t}\n\thandle {\n");
+        reverse_proxy(&mut output, "\t\t", upstream, &options);
+        output.push_str("\t}\n");
       }
-      None => {
-        let _ = writeln!(output, "\treverse_proxy {upstream}");
-      }
+      None => reverse_proxy(&mut output, "\t", upstream, &options),
     }
     output.push_str("}\n");
   }
   output
 }
 
+/// `reverse_proxy TARGET`, with `options` as its block when there are any;
+/// an option's inner lines are indented one more level than `indent`.
+fn reverse_proxy(output: &mut String, indent: &str, target: &str, options: &[&str]) {
+  if options.is_empty() {
+    let _ = writeln!(output, "{indent}reverse_proxy {target}");
+    return;
+  }
+  let _ = writeln!(output, "{indent}reverse_proxy {target} {{");
+  for option in options {
+    let option = option.replace("\n\t", &format!("\n{indent}"));
+    let _ = writeln!(output, "{indent}\t{option}");
+  }
+  let _ = writeln!(output, "{indent}}}");
+}
+
 /// CORS preflight answers and headers. With explicit origins, the request's
-/// Origin is echoed only when it is one of them.
+/// Origin is echoed only when it is one of them. The header is set deferred,
+/// once the proxied response is in, and the upstream's own copy is dropped
+/// (`header_down`): otherwise a client could get two values, or the
+/// upstream's answer for an origin this list does not allow.
 fn cors(output: &mut String, origins: &[String]) {
   if origins.iter().any(|origin| origin == "*") {
     output.push_str("\t@cors_preflight method OPTIONS\n");
     preflight(output, "*");
-    output.push_str("\theader Access-Control-Allow-Origin \"*\"\n");
+    output.push_str("\theader {\n\t\tAccess-Control-Allow-Origin \"*\"\n\t\tdefer\n\t}\n");
     return;
   }
   let pattern = origins
@@ -100,7 +135,7 @@ fn cors(output: &mut String, origins: &[String]) {
   );
   preflight(output, "{http.request.header.Origin}");
   output.push_str(
-    "\theader @cors_origin Access-Control-Allow-Origin \"{http.request.header.Origin}\"\n",
+    "\theader @cors_origin {\n\t\tAccess-Control-Allow-Origin \"{http.request.header.Origin}\"\n\t\tdefer\n\t}\n",
   );
   output.push_str("\theader @cors_origin Vary \"Origin\"\n");
 }
