@@ -42,12 +42,6 @@ pub fn all<'m>(model: &'m Model<'_>) -> Vec<StackDatabase<'m>> {
       database,
     }));
   }
-  found.extend(
-    crate::orchestratai::database(model).map(|database| StackDatabase {
-      service: "orchestratai",
-      database,
-    }),
-  );
   found
 }
 

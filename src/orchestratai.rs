@@ -1,13 +1,15 @@
 //! OrchestratAI compiled from `[orchestratai]`: its containers and their
-//! environment (exactly the variables OrchestratAI reads), its route, its
-//! database, and `orchestratai/agents.json`.
+//! environment (exactly the variables OrchestratAI reads, at
+//! mario-digital/OrchestratAI ab84eeb), its route, and
+//! `orchestratai/agents.json`, a record of the agents as configured, which
+//! that OrchestratAI does not read (its agents are fixed in its code).
 
 use {
   crate::{
-    catalog::{CatalogContainer, CatalogDatabase, DependencyCondition, Headers},
+    catalog::{CatalogContainer, DependencyCondition, Headers},
     deployment::{self, Container, Route},
     model::{Model, Profile},
-    orchestratai_config::{AGENT_IDS, AgentConfig, OrchestratAiConfig, Strategy, VectorStore},
+    orchestratai_config::{AGENT_IDS, AgentConfig, OrchestratAiConfig, Strategy},
     stack_file_reference, template,
   },
   indexmap::IndexMap,
@@ -15,14 +17,13 @@ use {
   std::{path::Path, sync::OnceLock},
 };
 
-/// `src/orchestratai.toml`: images, ports, health checks, the database.
+/// `src/orchestratai.toml`: images, ports, health checks, upstream contracts.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrchestratAiCatalog {
   pub backend: CatalogContainer,
   pub frontend: CatalogContainer,
   pub chromadb: CatalogContainer,
-  pub database: CatalogDatabase,
 }
 
 pub fn catalog() -> &'static OrchestratAiCatalog {
@@ -39,15 +40,6 @@ impl OrchestratAiCatalog {
       .into_iter()
       .find(|c| c.name == name)
   }
-}
-
-/// The secret holding the password of OrchestratAI's database owner.
-pub const DATABASE_SECRET: &str = "orchestratai_db_password";
-
-/// OrchestratAI's database, when its documents live in pgvector.
-pub fn database(model: &Model<'_>) -> Option<&'static CatalogDatabase> {
-  let orchestratai = model.config.orchestratai.as_ref()?;
-  (orchestratai.vector_store == Some(VectorStore::Pgvector)).then(|| &catalog().database)
 }
 
 /// `openai/gpt-4o` is `gpt-4o` to OrchestratAI, whose provider is implied by
@@ -68,20 +60,100 @@ fn agents(orchestratai: &OrchestratAiConfig) -> Vec<(&'static str, &AgentConfig)
     .collect()
 }
 
-/// A container of OrchestratAI's catalog, with the image `[orchestratai]`
-/// may set instead of the pinned one.
+/// A container of OrchestratAI's catalog, with its catalog environment and
+/// the image `[orchestratai]` may set instead of the pinned one.
 fn container(
   model: &Model<'_>,
   entry: &CatalogContainer,
   image: &Option<String>,
   profile: &Profile,
-) -> Container {
+  context: &minijinja::Value,
+) -> Result<Container, String> {
   let mut container = deployment::container_from_catalog(model, entry, "orchestratai", profile);
+  let mut environment = entry.environment.clone();
+  for (when, values) in &entry.environment_if {
+    if model.is_enabled(when) {
+      environment.extend(values.clone());
+    }
+  }
+  for (key, value) in &environment {
+    container
+      .environment
+      .insert(key.clone(), render(value, context)?);
+  }
   if let Some(image) = image {
     container.image = image.clone();
   }
-  container
+  Ok(container)
 }
+
+/// The model of each of the backend's roles, by variable
+/// (orchestratai_api/src/llm/provider_factory.py): every one is set, since
+/// the backend's own defaults are Bedrock ids that need AWS credentials.
+/// A strategy's model is its first agent's; without one, `rag` and
+/// `hybrid` (which the backend always runs on OpenAI) take the first OpenAI
+/// model configured, and `cag` and `direct` the guide model.
+fn role_models(orchestratai: &OrchestratAiConfig) -> Vec<(&'static str, String)> {
+  let orchestrator = &orchestratai.orchestrator;
+  let agents = agents(orchestratai);
+  let of_strategy = |strategy: Strategy| {
+    agents
+      .iter()
+      .find(|(_, agent)| agent.strategy == Some(strategy))
+      .and_then(|(_, agent)| agent.model.clone())
+  };
+  let first_openai = [&orchestrator.analysis_model, &orchestrator.guide_model]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .chain(agents.iter().filter_map(|(_, agent)| agent.model.clone()))
+    .find(|model| provider(model) == "openai");
+  let guide = orchestrator
+    .guide_model
+    .clone()
+    .or_else(|| orchestrator.analysis_model.clone());
+  let mut models = Vec::new();
+  let mut push = |variable: &'static str, model: Option<String>| {
+    if let Some(model) = model {
+      models.push((variable, model_name(&model).to_owned()));
+    }
+  };
+  push(
+    "ORCHESTRATOR_ANALYSIS_MODEL",
+    orchestrator.analysis_model.clone(),
+  );
+  push("ORCHESTRATOR_GUIDE_MODEL", orchestrator.guide_model.clone());
+  push(
+    "DEFAULT_RAG_MODEL",
+    of_strategy(Strategy::Rag).or_else(|| first_openai.clone()),
+  );
+  push(
+    "DEFAULT_CAG_MODEL",
+    of_strategy(Strategy::Cag).or_else(|| guide.clone()),
+  );
+  push(
+    "DEFAULT_HYBRID_MODEL",
+    of_strategy(Strategy::Hybrid).or_else(|| first_openai.clone()),
+  );
+  push(
+    "DEFAULT_DIRECT_MODEL",
+    of_strategy(Strategy::Direct).or_else(|| guide.clone()),
+  );
+  push(
+    "DEFAULT_EMBEDDING_MODEL",
+    Some(
+      orchestratai
+        .embedding_model
+        .clone()
+        .unwrap_or_else(|| DEFAULT_EMBEDDING_MODEL.to_owned()),
+    ),
+  );
+  models
+}
+
+/// The embedding model the backend's retrieval always uses
+/// (orchestratai_api/src/retrieval/chroma_store.py).
+pub const DEFAULT_EMBEDDING_MODEL: &str = "openai/text-embedding-3-large";
 
 fn render(text: &str, context: &minijinja::Value) -> Result<String, String> {
   let rendered =
@@ -110,84 +182,28 @@ pub fn containers(
     &catalog.backend,
     &orchestratai.backend_image,
     profile,
-  );
+    context,
+  )?;
   let environment = &mut backend.environment;
-  let orchestrator = &orchestratai.orchestrator;
-  if let Some(analysis) = &orchestrator.analysis_model {
-    set(
-      environment,
-      "ORCHESTRATOR_ANALYSIS_MODEL",
-      model_name(analysis),
-    );
+  for (variable, role_model) in role_models(orchestratai) {
+    set(environment, variable, &role_model);
   }
-  if let Some(guide) = &orchestrator.guide_model {
-    set(environment, "ORCHESTRATOR_GUIDE_MODEL", model_name(guide));
-  }
-  // One default model per strategy: the first agent of that strategy's.
-  for (strategy, variable) in [
-    (Strategy::Rag, "DEFAULT_RAG_MODEL"),
-    (Strategy::Cag, "DEFAULT_CAG_MODEL"),
-    (Strategy::Hybrid, "DEFAULT_HYBRID_MODEL"),
-    (Strategy::Direct, "DEFAULT_DIRECT_MODEL"),
-  ] {
-    let chosen = agents(orchestratai)
-      .into_iter()
-      .find(|(_, agent)| agent.strategy == Some(strategy))
-      .and_then(|(_, agent)| agent.model.as_deref());
-    if let Some(chosen) = chosen {
-      set(environment, variable, model_name(chosen));
-    }
-  }
-  if let Some(embedding) = &orchestratai.embedding_model {
-    set(
-      environment,
-      "DEFAULT_EMBEDDING_MODEL",
-      model_name(embedding),
-    );
-  }
-  if let Some(store) = orchestratai.vector_store {
-    set(environment, "VECTOR_DB_BACKEND", store.as_str());
-  }
-  if orchestratai.vector_store == Some(VectorStore::Chromadb) {
-    set(environment, "CHROMADB_HOST", &catalog.chromadb.name);
-    set(
-      environment,
-      "CHROMADB_PORT",
-      &catalog.chromadb.port.unwrap_or(8000).to_string(),
-    );
-    backend
-      .depends_on
-      .insert(catalog.chromadb.name.clone(), DependencyCondition::Healthy);
-  }
+  // The backend opens ChromaDB for every chat, whatever the agents
+  // (src/api/routes/chat.py get_agent_service); without CHROMADB_HOST it
+  // falls back to an empty store inside its container.
+  set(environment, "CHROMADB_HOST", &catalog.chromadb.name);
+  set(
+    environment,
+    "CHROMADB_PORT",
+    &catalog.chromadb.port.unwrap_or(8000).to_string(),
+  );
+  backend
+    .depends_on
+    .insert(catalog.chromadb.name.clone(), DependencyCondition::Healthy);
   if model.is_enabled("redis") {
-    // The backend reads REDIS_HOST alone and connects to
-    // `redis://{REDIS_HOST}` (mario-digital/OrchestratAI
-    // orchestratai_api/src/services/redis_cache.py); REDIS_PORT and
-    // REDIS_PASSWORD are read nowhere, so the password rides in the host.
-    set(
-      environment,
-      "REDIS_HOST",
-      &format!(
-        ":{}@redis:6379",
-        template::secret_placeholder(&crate::model::variable_name("redis_password"))
-      ),
-    );
     backend
       .depends_on
       .insert("redis".into(), DependencyCondition::Healthy);
-  }
-  if let Some(database) = database(model) {
-    set(environment, "POSTGRES_HOST", "postgresql");
-    set(environment, "POSTGRES_PORT", "5432");
-    set(environment, "POSTGRES_DB", &database.name);
-    set(environment, "POSTGRES_USER", &database.user);
-    environment.insert(
-      "POSTGRES_PASSWORD".into(),
-      format!("${{{}}}", crate::model::variable_name(&database.password)),
-    );
-    backend
-      .depends_on
-      .insert("postgresql".into(), DependencyCondition::Healthy);
   }
   if let Some(openai) = &orchestratai.providers.openai
     && let Some(key) = &openai.api_key
@@ -216,34 +232,19 @@ pub fn containers(
     &catalog.frontend,
     &orchestratai.frontend_image,
     profile,
-  );
-  // The browser reaches the backend through Caddy, under /api on the same host.
-  set(&mut frontend.environment, "NEXT_PUBLIC_API_URL", &url);
-  set(&mut frontend.environment, "NEXT_PUBLIC_BASE_URL", &url);
-  for (id, agent) in agents(orchestratai) {
-    if let Some(agent_model) = &agent.model {
-      let variable = format!("NEXT_PUBLIC_{}_MODEL", id.to_ascii_uppercase());
-      set(
-        &mut frontend.environment,
-        &variable,
-        model_name(agent_model),
-      );
-    }
-  }
+    context,
+  )?;
   frontend
     .depends_on
     .insert(backend.name.clone(), DependencyCondition::Healthy);
-
-  let mut containers = vec![backend, frontend];
-  if orchestratai.vector_store == Some(VectorStore::Chromadb) {
-    containers.push(container(
-      model,
-      &catalog.chromadb,
-      &orchestratai.chromadb_image,
-      profile,
-    ));
-  }
-  Ok(containers)
+  let chromadb = container(
+    model,
+    &catalog.chromadb,
+    &orchestratai.chromadb_image,
+    profile,
+    context,
+  )?;
+  Ok(vec![backend, frontend, chromadb])
 }
 
 /// The host of the chat: `host`, or `<subdomain or "orchestratai">.<domain>`.

@@ -59,24 +59,6 @@ fn secrets(config: &Config, services: &IndexMap<String, Service<'_>>) -> IndexMa
       secret.provided_by.push(service.name.clone());
     }
   }
-  if let Some(orchestratai) = &config.orchestratai
-    && orchestratai.vector_store == Some(crate::orchestratai_config::VectorStore::Pgvector)
-  {
-    let name = crate::orchestratai::DATABASE_SECRET;
-    secrets.entry(name.to_owned()).or_insert_with(|| Secret {
-      name: name.to_owned(),
-      declared: None,
-      provided_by: vec!["orchestratai".into()],
-      source: SecretSource::Generate {
-        generator: "password".into(),
-        length: Some(32),
-      },
-      set_once: false,
-      description: Some(
-        "Password of orchestratai, owner of OrchestratAI's pgvector document store".into(),
-      ),
-    });
-  }
   for (name, declared) in &config.secrets {
     let source = source_of(declared);
     match secrets.get_mut(name) {

@@ -467,15 +467,24 @@ fn every_job_script_is_valid_shell() {
 }
 
 #[test]
-fn orchestratais_document_store_gets_pgvector() {
-  let built = common::built::build("stacks/orchestratai.toml", None, &[]);
+fn a_custom_services_pgvector_extension_is_created_in_its_database() {
+  let built = built(
+    r#"[secrets]
+docs_db_password = { generate = "password" }
+[services.postgresql]
+[services.docs]
+image = "ghcr.io/acme/docs:1.0.0"
+databases = [{ engine = "postgresql", name = "docs", user = "docs", password = "docs_db_password", extensions = ["vector"] }]
+"#,
+    &[],
+  );
   let postgres = server_for(&built);
   provision(&built, &postgres);
-  let password = secret(&built, "postgresql-provision", "ORCHESTRATAI_DB_PASSWORD");
-  assert_owner(&postgres, "orchestratai", "orchestratai", &password);
+  let password = secret(&built, "postgresql-provision", "DOCS_DB_PASSWORD");
+  assert_owner(&postgres, "docs", "docs", &password);
   let extensions = postgres
     .psql(
-      &connection(&postgres, "orchestratai", "orchestratai"),
+      &connection(&postgres, "docs", "docs"),
       Some(&password),
       "SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension",
     )

@@ -1,5 +1,5 @@
 //! OrchestratAI compiled from `[orchestratai]`: services, environment,
-//! route, database and `orchestratai/agents.json`.
+//! route and `orchestratai/agents.json`.
 
 mod common;
 
@@ -9,7 +9,10 @@ use {
   std::{collections::BTreeSet, fs, path::Path},
 };
 
-/// The variables OrchestratAI's backend reads (its settings module).
+/// The variables OrchestratAI's backend reads (mario-digital/OrchestratAI
+/// ab84eeb: src/llm/provider_factory.py, src/retrieval/chroma_store.py,
+/// src/cache/redis_cache.py, src/llm/*_provider.py, src/config.py,
+/// src/llm/secrets.py), written here independently of the catalog.
 const BACKEND_READS: &[&str] = &[
   "ORCHESTRATOR_ANALYSIS_MODEL",
   "ORCHESTRATOR_GUIDE_MODEL",
@@ -18,20 +21,15 @@ const BACKEND_READS: &[&str] = &[
   "DEFAULT_HYBRID_MODEL",
   "DEFAULT_DIRECT_MODEL",
   "DEFAULT_EMBEDDING_MODEL",
-  "VECTOR_DB_BACKEND",
   "CHROMADB_HOST",
   "CHROMADB_PORT",
   "REDIS_HOST",
-  "POSTGRES_HOST",
-  "POSTGRES_PORT",
-  "POSTGRES_DB",
-  "POSTGRES_USER",
-  "POSTGRES_PASSWORD",
   "OPENAI_API_KEY",
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
   "AWS_REGION",
   "CORS_ORIGINS",
+  "USE_ONEPASSWORD",
 ];
 
 struct Built {
@@ -120,32 +118,30 @@ prompt_file = "prompts/technical.md"
 fn the_backend_gets_exactly_what_orchestratai_reads() {
   let built = bundled();
   let keys = built.keys("orchestratai-backend");
-  let allowed: BTreeSet<String> = BACKEND_READS.iter().map(|k| (*k).to_owned()).collect();
-  assert!(
-    keys.is_subset(&allowed),
-    "unread variables: {:?}",
-    keys.difference(&allowed).collect::<Vec<_>>()
-  );
-  // pgvector, both providers, Redis: everything but ChromaDB's two.
-  let expected: BTreeSet<String> = allowed
-    .iter()
-    .filter(|k| !k.starts_with("CHROMADB_"))
-    .cloned()
-    .collect();
+  let expected: BTreeSet<String> = BACKEND_READS.iter().map(|k| (*k).to_owned()).collect();
+  // Both providers and Redis: every variable the backend reads is set.
   assert_eq!(keys, expected);
   let environment = built.environment("orchestratai-backend");
   let get = |key: &str| environment[key].as_str().unwrap().to_owned();
-  assert_eq!(get("VECTOR_DB_BACKEND"), "pgvector");
+  // Each strategy's model comes from its agent, without the provider prefix.
   assert_eq!(get("DEFAULT_RAG_MODEL"), "gpt-4-turbo");
   assert_eq!(
     get("DEFAULT_CAG_MODEL"),
     "anthropic.claude-3-haiku-20240307-v1:0"
   );
   assert_eq!(get("DEFAULT_HYBRID_MODEL"), "gpt-4o");
+  assert_eq!(
+    get("DEFAULT_DIRECT_MODEL"),
+    "anthropic.claude-3-5-sonnet-20241022-v2:0"
+  );
+  assert_eq!(get("DEFAULT_EMBEDDING_MODEL"), "text-embedding-3-large");
   assert_eq!(get("OPENAI_API_KEY"), "${OPENAI_API_KEY}");
   assert_eq!(get("AWS_SECRET_ACCESS_KEY"), "${AWS_SECRET_ACCESS_KEY}");
-  assert_eq!(get("POSTGRES_PASSWORD"), "${ORCHESTRATAI_DB_PASSWORD}");
+  assert_eq!(get("AWS_REGION"), "us-east-1");
   assert_eq!(get("CORS_ORIGINS"), "https://chat.example.com.br");
+  assert_eq!(get("CHROMADB_HOST"), "chromadb");
+  assert_eq!(get("CHROMADB_PORT"), "8000");
+  assert_eq!(get("USE_ONEPASSWORD"), "false");
   // OrchestratAI reads REDIS_HOST alone: the shared Redis' password rides in it.
   assert_eq!(get("REDIS_HOST"), ":${REDIS_PASSWORD}@redis:6379");
   let compose = built.compose();
@@ -157,47 +153,35 @@ fn the_backend_gets_exactly_what_orchestratai_reads() {
     .collect();
   assert_eq!(
     depends,
-    BTreeSet::from([
-      "postgresql".to_owned(),
-      "postgresql-provision".to_owned(),
-      "redis".to_owned()
-    ])
+    BTreeSet::from(["chromadb".to_owned(), "redis".to_owned()])
+  );
+  // No database of its own: that OrchestratAI stores nothing in PostgreSQL.
+  assert!(
+    !built
+      .read("postgresql/provision.sql")
+      .contains("orchestratai")
+  );
+}
+
+#[test]
+fn the_frontend_gets_only_the_backend_url_it_reads_at_runtime() {
+  let built = bundled();
+  let environment = built.environment("orchestratai-frontend");
+  let keys: Vec<&str> = environment.keys().map(|k| k.as_str().unwrap()).collect();
+  // NEXT_PUBLIC_* are inlined at image build time or read nowhere.
+  assert_eq!(keys, ["BACKEND_API_URL"]);
+  assert_eq!(
+    environment["BACKEND_API_URL"].as_str(),
+    Some("http://orchestratai-backend:8000")
   );
   assert!(
-    compose["services"]["chromadb"].is_null(),
-    "no ChromaDB with pgvector"
+    built.compose()["services"]["orchestratai-frontend"]["depends_on"]["orchestratai-backend"]
+      .is_mapping()
   );
 }
 
 #[test]
-fn the_frontend_gets_its_urls_and_one_model_per_agent() {
-  let built = bundled();
-  let keys = built.keys("orchestratai-frontend");
-  let expected: BTreeSet<String> = [
-    "NEXT_PUBLIC_API_URL",
-    "NEXT_PUBLIC_BASE_URL",
-    "NEXT_PUBLIC_ORCHESTRATOR_MODEL",
-    "NEXT_PUBLIC_BILLING_MODEL",
-    "NEXT_PUBLIC_TECHNICAL_MODEL",
-    "NEXT_PUBLIC_POLICY_MODEL",
-  ]
-  .iter()
-  .map(|k| (*k).to_owned())
-  .collect();
-  assert_eq!(keys, expected);
-  let environment = built.environment("orchestratai-frontend");
-  assert_eq!(
-    environment["NEXT_PUBLIC_API_URL"].as_str(),
-    Some("https://chat.example.com.br")
-  );
-  assert_eq!(
-    environment["NEXT_PUBLIC_TECHNICAL_MODEL"].as_str(),
-    Some("gpt-4-turbo")
-  );
-}
-
-#[test]
-fn agents_json_holds_every_agent_in_orchestratais_spelling() {
+fn agents_json_records_every_agent_in_orchestratais_spelling() {
   let built = bundled();
   let agents: Value = serde_json::from_str(&built.read("orchestratai/agents.json")).unwrap();
   let agents = agents["agents"].as_array().unwrap();
@@ -213,23 +197,20 @@ fn agents_json_holds_every_agent_in_orchestratais_spelling() {
       &"Hybrid RAG/CAG".into()
     ]
   );
-  let colors: Vec<&str> = agents
+  let providers: Vec<&str> = agents
     .iter()
-    .map(|a| a["color"].as_str().unwrap())
+    .map(|a| a["provider"].as_str().unwrap())
     .collect();
-  assert_eq!(colors, ["cyan", "green", "blue", "purple"]);
+  assert_eq!(providers, ["bedrock", "bedrock", "openai", "openai"]);
+  assert_eq!(agents[1]["name"], "Billing Agent");
+  assert_eq!(agents[2]["model"], "gpt-4-turbo");
   for agent in agents {
     assert_eq!(agent["status"], "idle");
-    assert!(agent["prompt"].as_str().is_some_and(|p| !p.is_empty()));
-    assert!(agent["temperature"].is_f64());
-    // top_k only where the strategy retrieves.
-    assert_eq!(
-      agent["top_k"].is_null(),
-      !["Pure RAG", "Hybrid RAG/CAG"].contains(&agent["strategy"].as_str().unwrap_or(""))
-    );
+    // The bundled stack sets nothing that OrchestratAI would ignore (SC319).
+    for unset in ["color", "temperature", "top_k", "prompt"] {
+      assert!(agent[unset].is_null(), "{unset}: {agent}");
+    }
   }
-  assert_eq!(agents[1]["name"], "Billing Agent");
-  assert_eq!(agents[2]["top_k"], 5);
   // Deterministic: a second build gives the same bytes.
   assert_eq!(
     bundled().read("orchestratai/agents.json"),
@@ -245,27 +226,18 @@ fn chromadb_adds_its_pinned_service_and_volume() {
   );
   let compose = built.compose();
   let chromadb = &compose["services"]["chromadb"];
-  assert_eq!(chromadb["image"].as_str(), Some("chromadb/chroma:0.6.3"));
-  assert_eq!(
-    chromadb["volumes"][0].as_str(),
-    Some("chroma_data:/chroma/chroma")
-  );
+  // The server the backend's locked client (chromadb==1.3.0) speaks to.
+  assert_eq!(chromadb["image"].as_str(), Some("chromadb/chroma:1.3.0"));
+  // docker_single_node.yaml's persist_path.
+  assert_eq!(chromadb["volumes"][0].as_str(), Some("chroma_data:/data"));
   assert!(compose["volumes"]["chroma_data"].is_mapping());
   assert!(chromadb["healthcheck"].is_mapping());
   let keys = built.keys("orchestratai-backend");
-  for key in ["CHROMADB_HOST", "CHROMADB_PORT", "VECTOR_DB_BACKEND"] {
+  for key in ["CHROMADB_HOST", "CHROMADB_PORT", "REDIS_HOST"] {
     assert!(keys.contains(key), "{key}");
   }
-  for absent in [
-    "POSTGRES_HOST",
-    "POSTGRES_PASSWORD",
-    "AWS_REGION",
-    "AWS_ACCESS_KEY_ID",
-  ] {
-    assert!(
-      !keys.contains(absent),
-      "{absent} without pgvector or bedrock"
-    );
+  for absent in ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] {
+    assert!(!keys.contains(absent), "{absent} without bedrock");
   }
   let environment = built.environment("orchestratai-backend");
   assert_eq!(environment["CHROMADB_HOST"].as_str(), Some("chromadb"));
@@ -277,8 +249,6 @@ fn chromadb_adds_its_pinned_service_and_volume() {
   // The prompt file is read relative to the stack file.
   let agents: Value = serde_json::from_str(&built.read("orchestratai/agents.json")).unwrap();
   assert_eq!(agents["agents"][0]["prompt"], "Cite the manual.\n");
-  // No OrchestratAI database without pgvector.
-  assert!(!built.directory.path().join("out/postgresql").exists());
   // Caddy routes the host to the frontend, /api/* to the backend.
   let caddyfile = built.read("Caddyfile");
   assert!(caddyfile.contains("ask.example.org {"), "{caddyfile}");
@@ -315,10 +285,15 @@ fn the_checklist_names_provider_keys_and_document_ingestion() {
     );
   }
   assert!(checklist.contains("### orchestratai"));
+  assert!(checklist.contains("Ingest the knowledge-base documents into ChromaDB"));
+  assert!(checklist.contains("scripts/ingest_to_server.py"));
+  // The images are built from the commit the catalog was checked against.
+  assert!(checklist.contains("## 4. Build OrchestratAI's images"));
   assert!(
-    checklist
-      .contains("Ingest the knowledge-base documents into pgvector (database `orchestratai`)")
+    checklist.contains("git checkout ab84eebdd87264f8a019df2be1a84e75e3003a01"),
+    "{checklist}"
   );
+  assert!(checklist.contains("docker build -t orchestratai-api:ab84eeb orchestratai_api"));
   assert!(
     checklist.contains("| orchestratai | https://chat.example.com.br |")
       || checklist.contains("`chat.example.com.br`")

@@ -56,9 +56,9 @@ pub mod sc301_unknown_agent_id;
 pub mod sc302_unknown_agent_color;
 pub mod sc303_duplicate_agent_color;
 pub mod sc304_unconfigured_provider;
-pub mod sc305_retrieval_without_vector_store;
-pub mod sc306_cag_without_redis;
-pub mod sc307_pgvector_without_postgresql;
+pub mod sc305_orchestratai_without_chromadb;
+pub mod sc306_orchestratai_without_redis;
+pub mod sc307_pgvector_unsupported;
 pub mod sc308_top_k_ignored;
 pub mod sc309_temperature_range;
 pub mod sc310_top_k_range;
@@ -67,6 +67,10 @@ pub mod sc312_missing_model;
 pub mod sc313_invalid_model;
 pub mod sc314_prompt_conflict;
 pub mod sc315_literal_credential;
+pub mod sc316_orchestratai_without_openai;
+pub mod sc317_openai_only_role;
+pub mod sc318_unroutable_bedrock_model;
+pub mod sc319_agent_setting_without_effect;
 
 /// A code and, for semantic rules, the check that emits it.
 pub struct Registered {
@@ -147,9 +151,9 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc302_unknown_agent_color),
   rule!(sc303_duplicate_agent_color),
   rule!(sc304_unconfigured_provider),
-  rule!(sc305_retrieval_without_vector_store),
-  rule!(sc306_cag_without_redis),
-  rule!(sc307_pgvector_without_postgresql),
+  rule!(sc305_orchestratai_without_chromadb),
+  rule!(sc306_orchestratai_without_redis),
+  rule!(sc307_pgvector_unsupported),
   rule!(sc308_top_k_ignored),
   rule!(sc309_temperature_range),
   rule!(sc310_top_k_range),
@@ -158,6 +162,10 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc313_invalid_model),
   rule!(sc314_prompt_conflict),
   rule!(sc315_literal_credential),
+  rule!(sc316_orchestratai_without_openai),
+  rule!(sc317_openai_only_role),
+  rule!(sc318_unroutable_bedrock_model),
+  rule!(sc319_agent_setting_without_effect),
 ];
 
 /// The registered code `code`, case-insensitively.

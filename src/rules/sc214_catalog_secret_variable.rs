@@ -34,10 +34,9 @@ crate::declare_rule! {
   }
 }
 
-/// Every secret a catalog service or OrchestratAI brings, with the
-/// component that brings it.
+/// Every secret a catalog service brings, with the component that brings it.
 pub fn catalog_secrets() -> HashMap<&'static str, &'static str> {
-  let mut secrets: HashMap<&str, &str> = Catalog::get()
+  Catalog::get()
     .services()
     .flat_map(|(service, catalog)| {
       catalog
@@ -45,9 +44,7 @@ pub fn catalog_secrets() -> HashMap<&'static str, &'static str> {
         .keys()
         .map(move |name| (name.as_str(), service))
     })
-    .collect();
-  secrets.insert(crate::orchestratai::DATABASE_SECRET, "orchestratai");
-  secrets
+    .collect()
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

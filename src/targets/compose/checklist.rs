@@ -14,6 +14,9 @@ pub fn render(deployment: &Deployment<'_>, stack_file: &str) -> Result<String, S
   checklist::dns_records(deployment, list.section("DNS records"));
   checklist::firewall(deployment, list.section("Firewall"));
   checklist::secrets(deployment, "docker compose up", list.section("Secrets"));
+  if deployment.model.config.orchestratai.is_some() {
+    checklist::orchestratai_images(deployment, list.section("Build OrchestratAI's images"));
+  }
   start(deployment, list.section("Start"));
   checklist::services(deployment, list.section("Services"));
   checklist::first_login(deployment, list.section("First login"))?;

@@ -144,6 +144,35 @@ pub fn secrets(deployment: &Deployment<'_>, start: &str, output: &mut String) {
   output.push('\n');
 }
 
+/// OrchestratAI publishes no images: the two its containers run are built
+/// from the upstream commit the catalog was read at, under the tags the
+/// catalog names (src/orchestratai.toml).
+pub fn orchestratai_images(deployment: &Deployment<'_>, output: &mut String) {
+  let catalog = crate::orchestratai::catalog();
+  let image = |name: &str| {
+    deployment
+      .container(name)
+      .map_or_else(String::new, |container| container.image.clone())
+  };
+  let (backend, frontend) = (image(&catalog.backend.name), image(&catalog.frontend.name));
+  let commit = catalog
+    .backend
+    .upstream
+    .as_ref()
+    .map_or("", |upstream| upstream.tag.as_str());
+  output.push_str("OrchestratAI publishes no images; build both from the commit stackc was checked against, on this server (or push them to a registry of yours and set `backend_image`/`frontend_image`):\n\n```sh\n");
+  let _ = writeln!(
+    output,
+    "git clone https://github.com/mario-digital/OrchestratAI && cd OrchestratAI && git checkout {commit}"
+  );
+  let _ = writeln!(output, "docker build -t {backend} orchestratai_api");
+  let _ = writeln!(
+    output,
+    "docker build -t {frontend} -f orchestratai_client/Dockerfile ."
+  );
+  output.push_str("```\n\n- [ ] Check that the frontend image has `/app/server.js` (`docker run --rm --entrypoint ls IMAGE /app`): Next.js 15.5 may nest it under `orchestratai_client/` in this repository layout, and the image would not start.\n\n");
+}
+
 /// Each routed service's URL.
 pub fn services(deployment: &Deployment<'_>, output: &mut String) {
   let model = deployment.model;
@@ -194,7 +223,7 @@ pub fn first_login(deployment: &Deployment<'_>, output: &mut String) -> Result<(
     output.push('\n');
   }
 
-  if let Some(orchestratai) = &model.config.orchestratai {
+  if model.config.orchestratai.is_some() {
     let url = crate::orchestratai::host(model, profile)
       .map(|host| model.url(&host, profile))
       .unwrap_or_default();
@@ -213,7 +242,7 @@ pub fn first_login(deployment: &Deployment<'_>, output: &mut String) -> Result<(
     if !keys.is_empty() {
       let _ = writeln!(
         output,
-        "- [ ] Check that the provider credentials are in `.env` ({}) and that their accounts can use every model in `orchestratai/agents.json`.",
+        "- [ ] Check that the provider credentials are in `.env` ({}) and that their accounts can use every model the stack names.",
         keys
           .iter()
           .map(|k| format!("`{k}`"))
@@ -221,19 +250,10 @@ pub fn first_login(deployment: &Deployment<'_>, output: &mut String) -> Result<(
           .join(", ")
       );
     }
-    let store = match orchestratai.vector_store {
-      Some(crate::orchestratai_config::VectorStore::Pgvector) => {
-        "pgvector (database `orchestratai`)"
-      }
-      Some(crate::orchestratai_config::VectorStore::Chromadb) => "ChromaDB",
-      None => "",
-    };
-    if !store.is_empty() {
-      let _ = writeln!(
-        output,
-        "- [ ] Ingest the knowledge-base documents into {store} through the backend ({url}/api) before the first question: until then the `rag` and `hybrid` agents answer without sources."
-      );
-    }
+    let _ = writeln!(
+      output,
+      "- [ ] Ingest the knowledge-base documents into ChromaDB before the first question: until then every agent answers without sources. The backend image has no ingestion tooling; run upstream's `orchestratai_api/scripts/ingest_to_server.py` from a checkout of the same commit in the backend container (`docker compose run --rm --no-deps -v \"$PWD/OrchestratAI/orchestratai_api/scripts:/app/scripts:ro\" -v \"$PWD/OrchestratAI/data/docs:/data/docs:ro\" orchestratai-backend python scripts/ingest_to_server.py`)."
+    );
     let _ = writeln!(
       output,
       "- [ ] Open {url} and ask a question of each agent; the orchestrator routes it.\n"
