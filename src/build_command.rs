@@ -73,9 +73,9 @@ fn build_check(stack: &Path, model: &Model<'_>, profile: Option<&Profile>, targe
   };
   let disagreements = match build_secrets::disagreements(stack, model, &target.out) {
     Ok(disagreements) => disagreements,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      return failure.exit_code();
     }
   };
   let differing = write::differing(&target.out, &artifacts);
@@ -122,9 +122,9 @@ fn build_write(stack: &Path, model: &Model<'_>, profile: Option<&Profile>, targe
   }
   let mut prepared = match build_secrets::prepare(stack, model, out) {
     Ok(prepared) => prepared,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      return failure.exit_code();
     }
   };
   eprint(&prepared.notes);

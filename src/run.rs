@@ -82,17 +82,16 @@ pub(crate) fn eprint(text: &str) {
   let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
+/// The largest stack file read: far past any real stack (a few KiB), and
+/// past a 50 MB file of comments, which is still checked.
+const STACK_FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Reads and checks a stack, for a build into `out` when there is one; `Err`
-/// is a one-line reason it could not be read.
+/// is a one-line reason it could not be read (a FIFO or device in its place
+/// included: see `regular_file`).
 fn load(path: &Path, out: Option<&Path>) -> Result<Checked, String> {
-  let bytes = std::fs::read(path).map_err(|error| {
-    let reason = match error.kind() {
-      std::io::ErrorKind::NotFound => "no such file".to_owned(),
-      std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
-      _ => error.to_string(),
-    };
-    format!("error: cannot read {}: {reason}", path.display())
-  })?;
+  let bytes = crate::regular_file::read(path, STACK_FILE_LIMIT)
+    .map_err(|failure| format!("error: cannot read {}: {failure}", path.display()))?;
   Ok(compiler::check(path, bytes, out))
 }
 
@@ -174,9 +173,9 @@ fn missing_secrets(stack: &Path, model: &Model<'_>, out: &Path) -> Result<(), i3
       eprint(&report);
       Ok(())
     }
-    Err(report) => {
-      eprint(&format!("{report}\n"));
-      Err(EXIT_INVALID)
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      Err(failure.exit_code())
     }
   }
 }
@@ -243,9 +242,9 @@ fn secrets(command: SecretsCommand) -> i32 {
   };
   let mut store = match SecretStore::load(&stack) {
     Ok(store) => store,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      return failure.exit_code();
     }
   };
   if let (Some(lock), Some(directory)) = (&lock, store.path.parent())
@@ -262,10 +261,16 @@ fn secrets(command: SecretsCommand) -> i32 {
       secrets_command::rotate(&model, &mut store, &name, force, &stack)
     }
     SecretsCommand::Prune { force, .. } => secrets_prune::prune(&model, &mut store, force),
-    SecretsCommand::Adopt { out, .. } => DeployedEnv::read(&out).and_then(|deployed| {
-      let selection = name.unwrap_or(Selection::All);
-      secrets_adopt::adopt(&model, &mut store, &selection, &deployed)
-    }),
+    SecretsCommand::Adopt { out, .. } => match DeployedEnv::read(&out) {
+      Ok(deployed) => {
+        let selection = name.unwrap_or(Selection::All);
+        secrets_adopt::adopt(&model, &mut store, &selection, &deployed)
+      }
+      Err(failure) => {
+        eprint(&format!("{failure}\n"));
+        return failure.exit_code();
+      }
+    },
   };
   match result {
     Ok(text) => {
