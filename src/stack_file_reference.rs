@@ -11,7 +11,10 @@ use {
     reference_problem::ReferenceProblem,
     regular_file::{self, ReadFailure},
   },
-  std::path::{Component, Path},
+  std::{
+    os::unix::fs::MetadataExt,
+    path::{Component, Path},
+  },
 };
 
 /// The largest file a reference may name: 256 KiB, far more than any prompt.
@@ -58,6 +61,17 @@ pub fn read(
     return Err(ReferenceProblem::OutputDirectory);
   }
   let bytes = match regular_file::read_with(&resolved, SIZE_LIMIT, false) {
+    // A hard link is the same file under two names, and nothing tells where
+    // the other name is: the store or a `.env` of this stack, another
+    // stack's, an output directory no flag named. Comparing device and
+    // inode with this stack's store and this build's output would miss all
+    // but two of those; refusing every file with more than one name misses
+    // none, and costs only a copy (git never checks out hard links).
+    Ok((_, metadata)) if metadata.nlink() > 1 => {
+      return Err(ReferenceProblem::HardLink {
+        links: metadata.nlink(),
+      });
+    }
     Ok((bytes, _)) => bytes,
     Err(ReadFailure::NotRegular(kind)) => return Err(ReferenceProblem::NotRegular { kind }),
     Err(ReadFailure::TooLarge { size, .. }) => return Err(ReferenceProblem::TooLarge { size }),
