@@ -16,6 +16,7 @@ pub mod compose_file;
 pub mod config;
 pub mod config_reader;
 pub mod databases;
+pub mod declared_database;
 pub mod deployed_env;
 pub mod deployment;
 pub mod diagnostic;
