@@ -242,3 +242,26 @@ fn an_output_file_that_is_no_regular_file_differs_and_is_replaced() {
     );
   }
 }
+
+#[test]
+fn an_output_folder_that_is_no_folder_is_refused() {
+  for hazard in HAZARDS {
+    let directory = project();
+    hazard.create(&directory.path().join("out"));
+    let output = run(directory.path(), &["build", "--out", "out"]);
+    assert_eq!(output.status, 2, "{hazard:?}: {}", output.stderr);
+    // The device is reached through a symlink, which is refused first.
+    let why = match hazard {
+      Hazard::Device => "out is a symbolic link",
+      Hazard::Fifo | Hazard::Huge => "it exists and is not a folder",
+    };
+    assert!(
+      output
+        .stderr
+        .contains(&format!("refusing to write into out: {why}")),
+      "{}",
+      output.stderr
+    );
+    assert!(!directory.path().join(".stackc/stack.secrets.toml").exists());
+  }
+}
