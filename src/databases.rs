@@ -18,6 +18,9 @@ pub const ENGINES: &[&str] = &["postgresql", "mongodb"];
 pub struct StackDatabase<'m> {
   pub service: &'m str,
   pub database: &'m CatalogDatabase,
+  /// Its place in a custom service's `databases = [...]`; `None` for a
+  /// catalog service's or OrchestratAI's, which the stack file does not hold.
+  pub index: Option<usize>,
 }
 
 impl StackDatabase<'_> {
@@ -33,14 +36,20 @@ impl StackDatabase<'_> {
 pub fn all<'m>(model: &'m Model<'_>) -> Vec<StackDatabase<'m>> {
   let mut found = Vec::new();
   for service in model.services.values() {
-    let declared = match service.catalog {
-      Some(catalog) => catalog.databases.as_slice(),
-      None => service.config.databases.as_slice(),
+    let (declared, in_stack_file) = match service.catalog {
+      Some(catalog) => (catalog.databases.as_slice(), false),
+      None => (service.config.databases.as_slice(), true),
     };
-    found.extend(declared.iter().map(|database| StackDatabase {
-      service: service.name.as_str(),
-      database,
-    }));
+    found.extend(
+      declared
+        .iter()
+        .enumerate()
+        .map(|(index, database)| StackDatabase {
+          service: service.name.as_str(),
+          database,
+          index: in_stack_file.then_some(index),
+        }),
+    );
   }
   found
 }

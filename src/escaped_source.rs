@@ -1,7 +1,9 @@
 //! What human diagnostics show of a stack file, safe for a terminal: a
-//! control character (ESC, CR, BEL, a C1 code…) in a key, a value or a line
-//! of a file that does not parse is shown escaped (`\u{1b}`), never sent to
-//! the terminal, where it could hide or forge what a reviewer reads.
+//! control character (ESC, CR, BEL, a C1 code…) or invisible character (a
+//! bidirectional override, a zero-width space: `invisible`) in a key, a
+//! value or a line of a file that does not parse is shown escaped
+//! (`\u{1b}`, `\u{202e}`), never sent to the terminal, where it could hide
+//! or forge what a reviewer reads.
 //!
 //! It is also miette's view of the file: each snippet is found through a
 //! line index, so that rendering many diagnostics of a large file costs time
@@ -12,7 +14,8 @@ use {
   std::borrow::Cow,
 };
 
-/// `text` with every control character but newline and tab escaped.
+/// `text` with every control character but newline and tab, and every
+/// invisible character, escaped.
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
   if !text.chars().any(needs_escape) {
     return Cow::Borrowed(text);
@@ -20,7 +23,7 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
   let mut escaped = String::with_capacity(text.len() + 8);
   for c in text.chars() {
     if needs_escape(c) {
-      escaped.extend(c.escape_debug());
+      escape(c, &mut escaped);
     } else {
       escaped.push(c);
     }
@@ -29,7 +32,17 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 }
 
 fn needs_escape(c: char) -> bool {
-  c.is_control() && c != '\n' && c != '\t'
+  (c.is_control() && c != '\n' && c != '\t') || crate::invisible::is_invisible(c)
+}
+
+/// `\n`-style where Rust has one, `\u{…}` otherwise: `escape_debug` would
+/// let a joiner through.
+fn escape(c: char, into: &mut String) {
+  if c.is_control() {
+    into.extend(c.escape_debug());
+  } else {
+    into.extend(c.escape_unicode());
+  }
 }
 
 /// A file's text as shown, with the offsets of the original mapped onto it.
@@ -55,7 +68,7 @@ impl EscapedSource {
       // A Windows line ending is a line ending, not something to show.
       let crlf = c == '\r' && characters.peek().is_some_and(|&(_, next)| next == '\n');
       if !crlf {
-        text.extend(c.escape_debug());
+        escape(c, &mut text);
       }
       marks.push((offset + c.len_utf8(), text.len()));
     }
@@ -161,6 +174,13 @@ mod tests {
     assert_eq!(&source.text[source.offset(16)..][..1], "=");
     assert_eq!(escape_controls("k\u{9b}x\r"), "k\\u{9b}x\\r");
     assert_eq!(escape_controls("plain\ttext\n"), "plain\ttext\n");
+    assert_eq!(
+      escape_controls("a\u{202e}b\u{200d}c\u{2028}"),
+      "a\\u{202e}b\\u{200d}c\\u{2028}"
+    );
+    let source = EscapedSource::new("s", "k = \"\u{2066}x\"\n");
+    assert_eq!(source.text, "k = \"\\u{2066}x\"\n");
+    assert_eq!(&source.text[source.offset(8)..][..1], "x");
   }
 
   #[test]

@@ -32,6 +32,13 @@ pub fn refuse_unsafe(out: &Path, stack: &Path, artifacts: &[Artifact]) -> Result
       ));
     }
   }
+  // A file, FIFO or device where the folder should be: said as such, before
+  // anything inside it is looked for.
+  if let Ok(metadata) = std::fs::symlink_metadata(out)
+    && !metadata.is_dir()
+  {
+    return refuse("it exists and is not a folder".into());
+  }
   let Some(resolved) = resolve(out).map_err(|error| cannot(out, &error))? else {
     return refuse("`..` follows a folder that does not exist".into());
   };

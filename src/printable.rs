@@ -3,11 +3,13 @@
 
 use std::borrow::Cow;
 
-/// `text` with every control character, line or paragraph separator and
-/// byte order mark written as a Rust escape (`\n`, `\u{1b}`, `\u{2028}`),
-/// so that it stays on one line and sends nothing to a terminal.
+/// `text` with every control character and invisible character (a line or
+/// paragraph separator, a bidirectional override, a zero-width space, the
+/// byte order mark) written as a Rust escape (`\n`, `\u{1b}`, `\u{2028}`),
+/// so that it stays on one line, sends nothing to a terminal and hides
+/// nothing from a reader.
 pub fn printable(text: &str) -> Cow<'_, str> {
-  let needs = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}');
+  let needs = |c: char| c.is_control() || crate::invisible::is_invisible(c);
   if !text.chars().any(needs) {
     return Cow::Borrowed(text);
   }
@@ -15,8 +17,10 @@ pub fn printable(text: &str) -> Cow<'_, str> {
     text
       .chars()
       .map(|c| {
-        if needs(c) {
+        if c.is_control() {
           c.escape_default().to_string()
+        } else if needs(c) {
+          c.escape_unicode().to_string()
         } else {
           c.to_string()
         }

@@ -20,6 +20,10 @@ pub enum ReferenceProblem {
   NotRegular {
     kind: &'static str,
   },
+  /// A file with more than one name: the other could be a secret store.
+  HardLink {
+    links: u64,
+  },
   TooLarge {
     size: u64,
   },
@@ -38,6 +42,9 @@ impl ReferenceProblem {
       }
       Self::TooLarge { .. } => {
         "a referenced file may hold at most 256 KiB; shorten it, or write the prompt inline with `prompt`"
+      }
+      Self::HardLink { .. } => {
+        "a referenced file must have one name: replace the hard link by a copy, or write the prompt inline with `prompt`"
       }
       _ => {
         "a referenced file must be a regular file inside the stack file's folder (symlinks resolved), written as a relative path without `..`, outside `.stackc/`, `.env` files and the output directory"
@@ -61,6 +68,10 @@ impl fmt::Display for ReferenceProblem {
       Self::EnvFile => f.write_str("is a `.env` file, which holds secrets"),
       Self::OutputDirectory => f.write_str("is inside the output directory"),
       Self::NotRegular { kind } => write!(f, "is {kind}, not a regular file"),
+      Self::HardLink { links } => write!(
+        f,
+        "is a file with {links} names (hard links), another of which could be a secret store or a `.env`"
+      ),
       Self::TooLarge { size } => write!(
         f,
         "is {size} bytes, more than the limit of {} bytes",

@@ -7,12 +7,13 @@
 //! what is read.
 
 use {
-  crate::reference_problem::ReferenceProblem,
+  crate::{
+    reference_problem::ReferenceProblem,
+    regular_file::{self, ReadFailure},
+  },
   std::{
-    fs::{File, Metadata},
-    io::Read,
-    os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt},
-    path::{Component, Path, PathBuf},
+    os::unix::fs::MetadataExt,
+    path::{Component, Path},
   },
 };
 
@@ -59,64 +60,28 @@ pub fn read(
   {
     return Err(ReferenceProblem::OutputDirectory);
   }
-  // Looked at before opening, so that no device is ever opened.
-  let before = std::fs::metadata(&resolved).map_err(unreadable)?;
-  regular(&before)?;
-  read_regular(&resolved, &before)
-}
-
-/// Opens without blocking and without following a symlink put in place since
-/// `resolved` was computed, then checks that the file opened is the one
-/// looked at, and reads at most one byte past the limit.
-fn read_regular(resolved: &PathBuf, before: &Metadata) -> Result<String, ReferenceProblem> {
-  let file = File::options()
-    .read(true)
-    .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_NOFOLLOW)
-    .open(resolved)
-    .map_err(unreadable)?;
-  let opened = file.metadata().map_err(unreadable)?;
-  regular(&opened)?;
-  if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
-    return Err(ReferenceProblem::Unreadable {
-      reason: "the file changed while it was read".into(),
-    });
-  }
-  let mut bytes = Vec::new();
-  file
-    .take(SIZE_LIMIT + 1)
-    .read_to_end(&mut bytes)
-    .map_err(unreadable)?;
-  if bytes.len() as u64 > SIZE_LIMIT {
-    return Err(ReferenceProblem::TooLarge {
-      size: opened.len().max(bytes.len() as u64),
-    });
-  }
-  String::from_utf8(bytes).map_err(|_| ReferenceProblem::NotUtf8)
-}
-
-fn regular(metadata: &Metadata) -> Result<(), ReferenceProblem> {
-  let kind = metadata.file_type();
-  let name = if kind.is_file() {
-    if metadata.len() > SIZE_LIMIT {
-      return Err(ReferenceProblem::TooLarge {
-        size: metadata.len(),
+  let bytes = match regular_file::read_with(&resolved, SIZE_LIMIT, false) {
+    // A hard link is the same file under two names, and nothing tells where
+    // the other name is: the store or a `.env` of this stack, another
+    // stack's, an output directory no flag named. Comparing device and
+    // inode with this stack's store and this build's output would miss all
+    // but two of those; refusing every file with more than one name misses
+    // none, and costs only a copy (git never checks out hard links).
+    Ok((_, metadata)) if metadata.nlink() > 1 => {
+      return Err(ReferenceProblem::HardLink {
+        links: metadata.nlink(),
       });
     }
-    return Ok(());
-  } else if kind.is_dir() {
-    "a directory"
-  } else if kind.is_fifo() {
-    "a FIFO"
-  } else if kind.is_char_device() {
-    "a character device"
-  } else if kind.is_block_device() {
-    "a block device"
-  } else if kind.is_socket() {
-    "a socket"
-  } else {
-    "a special file"
+    Ok((bytes, _)) => bytes,
+    Err(ReadFailure::NotRegular(kind)) => return Err(ReferenceProblem::NotRegular { kind }),
+    Err(ReadFailure::TooLarge { size, .. }) => return Err(ReferenceProblem::TooLarge { size }),
+    Err(failure) => {
+      return Err(ReferenceProblem::Unreadable {
+        reason: failure.to_string(),
+      });
+    }
   };
-  Err(ReferenceProblem::NotRegular { kind: name })
+  String::from_utf8(bytes).map_err(|_| ReferenceProblem::NotUtf8)
 }
 
 fn unreadable(error: std::io::Error) -> ReferenceProblem {

@@ -6,7 +6,7 @@
 //! next build can recognise and remove those a killed one left.
 
 use {
-  crate::targets::Artifact,
+  crate::{regular_file, targets::Artifact},
   std::{
     fs,
     io::{self, Write},
@@ -142,7 +142,7 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<String>> 
       )));
     }
     let path = out.join(&artifact.path);
-    let unchanged = fs::read(&path).is_ok_and(|old| old == artifact.contents.as_bytes())
+    let unchanged = holds(&path, &artifact.contents)
       && fs::metadata(&path).is_ok_and(|m| m.permissions().mode() & 0o777 == artifact.mode);
     if unchanged {
       continue;
@@ -162,14 +162,23 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<String>> 
   Ok(written)
 }
 
+/// Whether the file at `path` holds exactly `contents`. What is there is
+/// read through `regular_file`, and no further than `contents` goes: a FIFO,
+/// a device or a huge file put in an artifact's place differs, and is
+/// neither waited on nor read whole.
+fn holds(path: &Path, contents: &str) -> bool {
+  regular_file::read(path, contents.len() as u64).is_ok_and(|old| old == contents.as_bytes())
+}
+
+/// The largest earlier file `diff` compares with.
+const DIFF_LIMIT: u64 = 16 * 1024 * 1024;
+
 /// The committed artifacts whose file under `out` differs or is missing.
 pub fn differing(out: &Path, artifacts: &[Artifact]) -> Vec<String> {
   artifacts
     .iter()
     .filter(|artifact| artifact.committed)
-    .filter(|artifact| {
-      fs::read(out.join(&artifact.path)).ok().as_deref() != Some(artifact.contents.as_bytes())
-    })
+    .filter(|artifact| !holds(&out.join(&artifact.path), &artifact.contents))
     .map(|artifact| artifact.path.clone())
     .collect()
 }
@@ -178,7 +187,11 @@ pub fn differing(out: &Path, artifacts: &[Artifact]) -> Vec<String> {
 pub fn diff(out: &Path, artifacts: &[Artifact]) -> String {
   let mut output = String::new();
   for artifact in artifacts.iter().filter(|artifact| artifact.committed) {
-    let old = fs::read_to_string(out.join(&artifact.path)).unwrap_or_default();
+    // What is not a regular UTF-8 file of a sensible size shows as absent.
+    let old = regular_file::read(&out.join(&artifact.path), DIFF_LIMIT)
+      .ok()
+      .and_then(|bytes| String::from_utf8(bytes).ok())
+      .unwrap_or_default();
     if old == artifact.contents {
       continue;
     }

@@ -199,3 +199,97 @@ fn generated_values_round_trip_or_are_refused() {
       round_trip(&values);
     });
 }
+
+/// `stack(values.len())` built in a scratch folder with `values` in the
+/// environment: the folder and stackc's output.
+fn build_with(values: &[&str]) -> (tempfile::TempDir, common::Output) {
+  let directory = tempfile::tempdir().unwrap();
+  fs::write(directory.path().join("stack.toml"), stack(values.len())).unwrap();
+  let names: Vec<String> = (0..values.len())
+    .map(|i| format!("STACKC_VALUE_{i}"))
+    .collect();
+  let environment: Vec<(&str, &str)> = names
+    .iter()
+    .map(String::as_str)
+    .zip(values.iter().copied())
+    .collect();
+  let output = stackc_in(
+    directory.path(),
+    ["build", "stack.toml", "--out", "out"],
+    &environment,
+  );
+  (directory, output)
+}
+
+/// Newlines and control characters in `from_env` values, through the real
+/// consumer: `docker-compose --env-file .env -f docker-compose.yml config`
+/// (compose 1.29, as deployed) gives the service each value byte for byte.
+#[test]
+fn control_characters_come_back_exactly_through_docker_compose_config() {
+  let mut values: Vec<String> = (1u8..0x20)
+    .filter(|&byte| byte != b'\r')
+    .chain([0x7f])
+    .map(|byte| format!("a{}z", char::from(byte)))
+    .collect();
+  values.extend(
+    (0x80u32..0xa0)
+      .filter(|&c| c != 0x85)
+      .map(|c| format!("a{}z", char::from_u32(c).unwrap())),
+  );
+  values.extend(
+    [
+      "line\nbreak",
+      "\nleading",
+      "trailing\n",
+      "two\n\nlines",
+      "\t",
+      "\u{2028}",
+      "\u{2029}",
+      "\u{feff}x",
+      "\u{202e}x",
+      "\u{200b}",
+      "it's \\ $HOME $$ #x",
+      " spaced ",
+    ]
+    .map(str::to_owned),
+  );
+  let borrowed: Vec<&str> = values.iter().map(String::as_str).collect();
+  let (directory, output) = build_with(&borrowed);
+  assert_eq!(output.status, 0, "{}", output.stderr);
+  let mut command = common::built::tool("docker-compose");
+  command.current_dir(directory.path().join("out")).args([
+    "--env-file",
+    ".env",
+    "-f",
+    "docker-compose.yml",
+    "config",
+  ]);
+  let config: serde_norway::Value =
+    serde_norway::from_str(&common::built::run(command)).expect("docker-compose prints YAML");
+  let environment = common::built::environment_of(&config, "api");
+  for (i, value) in values.iter().enumerate() {
+    assert_eq!(
+      environment.get(&format!("V{i}")),
+      Some(value),
+      "docker-compose config gives {value:?} back differently"
+    );
+  }
+}
+
+/// What would not come back exactly is refused by the variable's name,
+/// never showing the value, and nothing is written.
+#[test]
+fn a_value_docker_compose_config_would_change_is_refused_by_name() {
+  for value in ["k7q9z\u{85}value", "k7q9z\rvalue", "k7q9z${X}value"] {
+    let (directory, output) = build_with(&["fine", value]);
+    assert_eq!(output.status, 1, "{value:?}: {}", output.stderr);
+    assert!(
+      output.stderr.contains("STACKC_VALUE_1") && output.stderr.contains("`value_1`"),
+      "{}",
+      output.stderr
+    );
+    assert!(!output.stderr.contains("k7q9z") && !output.stdout.contains("k7q9z"));
+    assert!(!directory.path().join("out").exists());
+    assert!(!directory.path().join(".stackc/s.secrets.toml").exists());
+  }
+}

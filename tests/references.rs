@@ -292,3 +292,37 @@ fn the_output_directory_is_refused() {
     assert_eq!(before, tree(directory.path()), "{arguments:?}");
   }
 }
+
+/// A hard link inside the stack's folder is the store, or a `.env`, under a
+/// second name that no path check can see through: every file with more
+/// than one name is refused, wherever the other name is.
+#[test]
+fn a_hard_link_to_the_secret_store_or_an_output_file_is_refused() {
+  let directory = project("prompts/billing.md");
+  let root = directory.path();
+  fs::create_dir(root.join(".stackc")).unwrap();
+  fs::write(
+    root.join(".stackc/stack.secrets.toml"),
+    format!("[x]\nvalue = \"{SECRET}\"\n"),
+  )
+  .unwrap();
+  fs::hard_link(
+    root.join(".stackc/stack.secrets.toml"),
+    root.join("prompts/billing.md"),
+  )
+  .unwrap();
+  refused(root, "2 names (hard links)");
+
+  // An output directory's `.env`, which `check` without `--out` knows nothing of.
+  fs::remove_file(root.join("prompts/billing.md")).unwrap();
+  fs::create_dir(root.join("deploy")).unwrap();
+  fs::write(root.join("deploy/.env"), format!("X={SECRET}\n")).unwrap();
+  fs::hard_link(root.join("deploy/.env"), root.join("prompts/billing.md")).unwrap();
+  refused(root, "hard links");
+
+  // A copy has one name, and is read.
+  fs::remove_file(root.join("prompts/billing.md")).unwrap();
+  fs::write(root.join("prompts/billing.md"), "Be brief.\n").unwrap();
+  let output = run(root, &["check", "stack.toml"]);
+  assert_eq!(output.status, 0, "{}", output.stderr);
+}

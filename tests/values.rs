@@ -213,11 +213,15 @@ fn dollars_in_every_compose_field_reach_compose_literally() {
 #[test]
 fn line_separators_and_unicode_round_trip_through_compose() {
   let value = "a\u{2028}b\u{2029}c\u{a0}d\u{feff}e \u{1F512} \"q\" \\ 'x' #h\nnext\tline";
+  // The invisible ones written as TOML escapes: raw, they are SC135.
   let escaped = value
     .replace('\\', "\\\\")
     .replace('"', "\\\"")
     .replace('\n', "\\n")
-    .replace('\t', "\\t");
+    .replace('\t', "\\t")
+    .replace('\u{2028}', "\\u2028")
+    .replace('\u{2029}', "\\u2029")
+    .replace('\u{feff}', "\\uFEFF");
   let directory = stack_with(&format!(
     "[services.api]\nimage = \"acme/api:1.0\"\nenv = {{ VALUE = \"{escaped}\" }}\n"
   ));

@@ -100,9 +100,9 @@ fn build_check(
   };
   let disagreements = match build_secrets::disagreements(stack, model, &destination.out) {
     Ok(disagreements) => disagreements,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      return failure.exit_code();
     }
   };
   let differing = write::differing(&destination.out, &artifacts);
@@ -154,9 +154,9 @@ fn build_write(
   }
   let mut prepared = match build_secrets::prepare(stack, model, out) {
     Ok(prepared) => prepared,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      return failure.exit_code();
     }
   };
   eprint(&prepared.notes);

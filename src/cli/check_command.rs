@@ -65,9 +65,9 @@ fn missing_secrets(stack: &Path, model: &Model<'_>, out: &Path) -> Result<(), i3
       eprint(&report);
       Ok(())
     }
-    Err(report) => {
-      eprint(&format!("{report}\n"));
-      Err(EXIT_INVALID)
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      Err(failure.exit_code())
     }
   }
 }

@@ -77,17 +77,16 @@ pub(crate) fn eprint(text: &str) {
   let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
+/// The largest stack file read: far past any real stack (a few KiB), and
+/// past a 50 MB file of comments, which is still checked.
+const STACK_FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// Reads and checks a stack, for a build into `out` when there is one; `Err`
-/// is a one-line reason it could not be read.
+/// is a one-line reason it could not be read (a FIFO or device in its place
+/// included: see `regular_file`).
 pub(crate) fn load(path: &Path, out: Option<&Path>) -> Result<Checked, String> {
-  let bytes = std::fs::read(path).map_err(|error| {
-    let reason = match error.kind() {
-      std::io::ErrorKind::NotFound => "no such file".to_owned(),
-      std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
-      _ => error.to_string(),
-    };
-    format!("error: cannot read {}: {reason}", path.display())
-  })?;
+  let bytes = crate::regular_file::read(path, STACK_FILE_LIMIT)
+    .map_err(|failure| format!("error: cannot read {}: {failure}", path.display()))?;
   Ok(compiler::check(path, bytes, out))
 }
 

@@ -61,9 +61,9 @@ pub fn secrets(command: SecretsCommand) -> i32 {
   };
   let mut store = match SecretStore::load(&stack) {
     Ok(store) => store,
-    Err(message) => {
-      eprint(&format!("{message}\n"));
-      return EXIT_INVALID;
+    Err(failure) => {
+      eprint(&format!("{failure}\n"));
+      return failure.exit_code();
     }
   };
   if let (Some(lock), Some(directory)) = (&lock, store.path.parent())
@@ -80,10 +80,16 @@ pub fn secrets(command: SecretsCommand) -> i32 {
       command::rotate(&model, &mut store, &name, force, &stack)
     }
     SecretsCommand::Prune { force, .. } => prune::prune(&model, &mut store, force),
-    SecretsCommand::Adopt { out, .. } => DeployedEnv::read(&out).and_then(|deployed| {
-      let selection = name.unwrap_or(Selection::All);
-      adopt::adopt(&model, &mut store, &selection, &deployed)
-    }),
+    SecretsCommand::Adopt { out, .. } => match DeployedEnv::read(&out) {
+      Ok(deployed) => {
+        let selection = name.unwrap_or(Selection::All);
+        adopt::adopt(&model, &mut store, &selection, &deployed)
+      }
+      Err(failure) => {
+        eprint(&format!("{failure}\n"));
+        return failure.exit_code();
+      }
+    },
   };
   match result {
     Ok(text) => {

@@ -38,6 +38,7 @@ pub mod sc131_multiline_manual;
 pub mod sc132_invalid_from_env;
 pub mod sc133_invalid_image;
 pub mod sc134_invalid_profile_name;
+pub mod sc135_invisible_character;
 pub mod sc201_undeclared_secret;
 pub mod sc202_unused_secret;
 pub mod sc203_secret_source_count;
@@ -133,6 +134,7 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc132_invalid_from_env),
   rule!(sc133_invalid_image),
   rule!(sc134_invalid_profile_name),
+  rule!(sc135_invisible_character),
   rule!(sc201_undeclared_secret),
   rule!(sc202_unused_secret),
   rule!(sc203_secret_source_count),

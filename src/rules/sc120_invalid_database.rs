@@ -1,4 +1,4 @@
-use crate::{databases::ENGINES, diagnostic::Diagnostic, lint::Context};
+use crate::{databases::ENGINES, declared_database, diagnostic::Diagnostic, lint::Context};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -31,10 +31,7 @@ crate::declare_rule! {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   for service in cx.model.services.values() {
-    if service.config.databases.is_empty() {
-      continue;
-    }
-    if service.catalog.is_some() {
+    if service.catalog.is_some() && !service.config.databases.is_empty() {
       out.push(
         META
           .diagnostic(
@@ -47,25 +44,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
           .label("not used for a catalog service")
           .help("remove `databases`; for a database of your own, declare it on a custom service"),
       );
+    }
+  }
+  for declared in declared_database::declared(cx.model) {
+    let engine = &declared.database.engine;
+    if ENGINES.contains(&engine.as_str()) {
       continue;
     }
-    for (index, database) in service.config.databases.iter().enumerate() {
-      if ENGINES.contains(&database.engine.as_str()) {
-        continue;
-      }
-      let index = index.to_string();
-      out.push(
-        META
-          .diagnostic(
-            format!(
-              "database engine `{}` is not one stackc provisions",
-              database.engine
-            ),
-            cx.value(["services", &service.name, "databases", &index, "engine"]),
-          )
-          .label("unknown engine")
-          .help("use `postgresql` or `mongodb`"),
-      );
-    }
+    out.push(
+      META
+        .diagnostic(
+          format!("database engine `{engine}` is not one stackc provisions"),
+          declared.span(cx, "engine"),
+        )
+        .label("unknown engine")
+        .help("use `postgresql` or `mongodb`"),
+    );
   }
 }

@@ -1,4 +1,4 @@
-use crate::{databases::ENGINES, diagnostic::Diagnostic, lint::Context};
+use crate::{databases::ENGINES, declared_database, diagnostic::Diagnostic, lint::Context};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -27,25 +27,22 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-  for service in cx.model.services.values().filter(|s| s.catalog.is_none()) {
-    for (index, database) in service.config.databases.iter().enumerate() {
-      let engine = database.engine.as_str();
-      if !ENGINES.contains(&engine) || cx.model.is_enabled(engine) {
-        continue;
-      }
-      let index = index.to_string();
-      out.push(
-        META
-          .diagnostic(
-            format!(
-              "database `{}` of `{}` needs `{engine}`, which is not enabled",
-              database.name, service.name
-            ),
-            cx.value(["services", &service.name, "databases", &index, "engine"]),
-          )
-          .label(format!("`{engine}` is not in the stack"))
-          .help(format!("add `[services.{engine}]`")),
-      );
+  for declared in declared_database::declared(cx.model) {
+    let engine = declared.database.engine.as_str();
+    if !ENGINES.contains(&engine) || cx.model.is_enabled(engine) {
+      continue;
     }
+    out.push(
+      META
+        .diagnostic(
+          format!(
+            "database `{}` of `{}` needs `{engine}`, which is not enabled",
+            declared.database.name, declared.service
+          ),
+          declared.span(cx, "engine"),
+        )
+        .label(format!("`{engine}` is not in the stack"))
+        .help(format!("add `[services.{engine}]`")),
+    );
   }
 }

@@ -1,5 +1,5 @@
 use {
-  crate::{databases, diagnostic::Diagnostic, lint::Context},
+  crate::{databases, declared_database::DeclaredDatabase, diagnostic::Diagnostic, lint::Context},
   std::collections::HashMap,
 };
 
@@ -40,21 +40,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         continue;
       };
       // Only a custom service's entry has a place in the stack file.
-      let Some(service) = cx
-        .model
-        .services
-        .get(entry.service)
-        .filter(|s| s.catalog.is_none())
-      else {
+      let Some(declared) = DeclaredDatabase::of(&entry) else {
         continue;
       };
-      let index = service
-        .config
-        .databases
-        .iter()
-        .position(|d| std::ptr::eq(d, database))
-        .unwrap_or(0)
-        .to_string();
       let noun = if what == "name" { "database" } else { "owner" };
       out.push(
         META
@@ -63,12 +51,12 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
               "{noun} `{value}` on {} is already `{first}`'s",
               database.engine
             ),
-            cx.value(["services", &service.name, "databases", &index, what]),
+            declared.span(cx, what),
           )
           .label(format!("taken by `{first}`"))
           .help(format!(
             "choose another {what}, such as `{}_{value}`",
-            service.name.replace('-', "_")
+            declared.service.replace('-', "_")
           )),
       );
     }

@@ -1,4 +1,4 @@
-use crate::{diagnostic::Diagnostic, lint::Context, suggest::closest};
+use crate::{declared_database, diagnostic::Diagnostic, lint::Context, suggest::closest};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -28,26 +28,23 @@ crate::declare_rule! {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let secrets = &cx.model.secrets;
-  for service in cx.model.services.values().filter(|s| s.catalog.is_none()) {
-    for (index, database) in service.config.databases.iter().enumerate() {
-      let name = database.password.as_str();
-      if secrets.contains_key(name) {
-        continue;
-      }
-      let help = match closest(name, secrets.keys().map(String::as_str)) {
-        Some(suggestion) => format!("did you mean `{suggestion}`?"),
-        None => format!("declare it under `[secrets]`: `{name} = {{ generate = \"password\" }}`"),
-      };
-      let index = index.to_string();
-      out.push(
-        META
-          .diagnostic(
-            format!("secret `{name}` is not declared"),
-            cx.value(["services", &service.name, "databases", &index, "password"]),
-          )
-          .label("undeclared secret")
-          .help(help),
-      );
+  for declared in declared_database::declared(cx.model) {
+    let name = declared.database.password.as_str();
+    if secrets.contains_key(name) {
+      continue;
     }
+    let help = match closest(name, secrets.keys().map(String::as_str)) {
+      Some(suggestion) => format!("did you mean `{suggestion}`?"),
+      None => format!("declare it under `[secrets]`: `{name} = {{ generate = \"password\" }}`"),
+    };
+    out.push(
+      META
+        .diagnostic(
+          format!("secret `{name}` is not declared"),
+          declared.span(cx, "password"),
+        )
+        .label("undeclared secret")
+        .help(help),
+    );
   }
 }

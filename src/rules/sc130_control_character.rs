@@ -1,7 +1,4 @@
-use {
-  crate::{diagnostic::Diagnostic, lint::Context},
-  serde_json::Value,
-};
+use crate::{diagnostic::Diagnostic, lint::Context, stack_strings};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -42,37 +39,11 @@ pub fn find(text: &str) -> Option<char> {
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-  let mut path = Vec::new();
-  walk(cx, &cx.document.json, &mut path, out);
-}
-
-fn walk(cx: &Context<'_>, value: &Value, path: &mut Vec<String>, out: &mut Vec<Diagnostic>) {
-  match value {
-    Value::String(text) => {
-      if let Some(character) = find(text) {
-        out.push(report(cx.value(path.iter()), "value", character));
-      }
+  stack_strings::each(cx, &mut |text, place, path| {
+    if let Some(character) = find(text) {
+      out.push(report(place.span(cx, path), place.noun(), character));
     }
-    Value::Array(items) => {
-      for (index, item) in items.iter().enumerate() {
-        path.push(index.to_string());
-        walk(cx, item, path, out);
-        path.pop();
-      }
-    }
-    Value::Object(map) => {
-      for (key, item) in map {
-        path.push(key.clone());
-        let secret_name = path.len() == 2 && path[0] == "secrets";
-        if let (false, Some(character)) = (secret_name, find(key)) {
-          out.push(report(cx.key(path.iter()), "key", character));
-        }
-        walk(cx, item, path, out);
-        path.pop();
-      }
-    }
-    _ => {}
-  }
+  });
 }
 
 fn report(span: crate::span::Span, what: &str, character: char) -> Diagnostic {

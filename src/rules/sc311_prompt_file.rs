@@ -7,7 +7,8 @@ crate::declare_rule! {
   /// That an agent's `prompt_file` names a file stackc may read: a relative
   /// path without `..`, to a regular file of at most 256 KiB of UTF-8 text
   /// inside the stack file's folder once symlinks are resolved, not inside a
-  /// secret store (`.stackc/`) or the output directory, and not a `.env`.
+  /// secret store (`.stackc/`) or the output directory, not a `.env`, and
+  /// with a single name (no hard link, whose other name could be anywhere).
   ///
   /// ## Why
   /// The prompt is compiled into `orchestratai/agents.json`, a committed
@@ -21,7 +22,8 @@ crate::declare_rule! {
   /// [orchestratai.agents.billing]
   /// prompt_file = "prompts/biling.md"
   /// # also refused: "/etc/passwd", "../other/prompt.md",
-  /// # ".stackc/stack.secrets.toml", "deploy/.env", a symlink to /dev/zero
+  /// # ".stackc/stack.secrets.toml", "deploy/.env", a symlink to /dev/zero,
+  /// # a hard link to the secret store
   /// ```
   ///
   /// ## Fix

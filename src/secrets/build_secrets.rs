@@ -6,6 +6,7 @@
 
 use {
   crate::{
+    command_failure::CommandFailure,
     deployment::Deployment,
     model::{Model, SecretSource},
     secrets::deployed_env::{self, DeployedEnv, Settled},
@@ -34,7 +35,7 @@ pub struct Prepared {
 /// `.env` holds, generates what neither holds (saving the store before any
 /// `.env` is written), and gathers every value. `Err` (a disagreement, an
 /// unreadable file) changes nothing.
-pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, String> {
+pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, CommandFailure> {
   // Environment values `.env` cannot hold are refused before anything is stored.
   crate::secrets::environment_secrets::environment_values(model)?;
   let deployed = DeployedEnv::read(out)?;
@@ -46,7 +47,8 @@ pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, 
     return Err(
       deployed_env::explain_conflicts(&settled.conflicts, stack, out, &store.path)
         .trim_end()
-        .to_owned(),
+        .to_owned()
+        .into(),
     );
   }
   let mut notes = String::new();
@@ -106,7 +108,7 @@ fn settle_read_only(
   stack: &Path,
   model: &Model<'_>,
   out: &Path,
-) -> Result<(Settled, SecretStore), String> {
+) -> Result<(Settled, SecretStore), CommandFailure> {
   let deployed = DeployedEnv::read(out)?;
   let store = SecretStore::load(stack)?;
   Ok((
@@ -121,7 +123,7 @@ pub fn disagreements(
   stack: &Path,
   model: &Model<'_>,
   out: &Path,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, CommandFailure> {
   let (settled, store) = settle_read_only(stack, model, out)?;
   if settled.conflicts.is_empty() {
     return Ok(None);
@@ -138,7 +140,7 @@ pub fn disagreements(
 /// the store, the environment or the deployment's `.env`, and none may
 /// disagree. `Ok` is the report of a deployment ready to build, `Err` the
 /// report of what is missing or disagrees.
-pub fn check_deploy(stack: &Path, model: &Model<'_>, out: &Path) -> Result<String, String> {
+pub fn check_deploy(stack: &Path, model: &Model<'_>, out: &Path) -> Result<String, CommandFailure> {
   let (settled, store) = settle_read_only(stack, model, out)?;
   let deployment =
     Deployment::new(model, model.base()).map_err(|message| format!("error: {message}"))?;
@@ -185,7 +187,7 @@ pub fn check_deploy(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Strin
     ));
   }
   if !report.is_empty() {
-    return Err(report.trim_end().to_owned());
+    return Err(report.trim_end().to_owned().into());
   }
   let mut ready = String::new();
   let pending: Vec<String> = settled

@@ -7,7 +7,9 @@
 
 use {
   crate::{
+    command_failure::CommandFailure,
     model::{Model, SecretSource},
+    regular_file::ReadFailure,
     secrets::store::{SecretStore, StoredSecret},
     targets::shared::env_file::{self, EnvEntry},
   },
@@ -17,6 +19,9 @@ use {
     path::{Path, PathBuf},
   },
 };
+
+/// The largest `.env` read: many values of up to 128 KiB each.
+const ENV_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// The `.env` already in an output directory (empty if there is none).
 #[derive(Debug, Default)]
@@ -28,17 +33,23 @@ pub struct DeployedEnv {
 }
 
 impl DeployedEnv {
-  pub fn read(out: &Path) -> Result<Self, String> {
+  pub fn read(out: &Path) -> Result<Self, CommandFailure> {
     let path = out.join(".env");
-    let text = match std::fs::read_to_string(&path) {
-      Ok(text) => text,
-      Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+    let text = match crate::regular_file::read(&path, ENV_LIMIT) {
+      Ok(bytes) => String::from_utf8(bytes)
+        .map_err(|_| format!("error: cannot read {}: it is not UTF-8", path.display()))?,
+      Err(ReadFailure::NotFound) => {
         return Ok(Self {
           path,
           ..Self::default()
         });
       }
-      Err(error) => return Err(format!("error: cannot read {}: {error}", path.display())),
+      Err(failure) => {
+        return Err(CommandFailure::CannotRun(format!(
+          "error: cannot read {}: {failure}; nothing was written",
+          path.display()
+        )));
+      }
     };
     let entries = env_file::parse_entries(&text).map_err(|error| {
       format!(

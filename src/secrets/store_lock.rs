@@ -9,7 +9,7 @@
 use {
   crate::secrets::store::SecretStore,
   std::{
-    fs::{self, File, OpenOptions, TryLockError},
+    fs::{File, OpenOptions, TryLockError},
     io::Write,
     os::unix::fs::OpenOptionsExt,
     path::{Path, PathBuf},
@@ -56,8 +56,10 @@ impl StoreLock {
       .create(true)
       .truncate(false)
       .mode(0o600)
+      .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
       .open(&path)
       .map_err(|error| LockError(format!("error: cannot open {}: {error}", path.display())))?;
+    regular(&file, &path)?;
     wait(&file, &path, true)?;
     // Whoever waits next reads who holds it.
     let holder = format!("pid {} running `stackc {command}`\n", std::process::id());
@@ -73,7 +75,12 @@ impl StoreLock {
   /// has ever written this stack's store (there is nothing to wait for).
   pub fn shared_if_present(stack: &Path) -> Result<Option<Self>, LockError> {
     let path = Self::path_for(stack);
-    let file = match File::open(&path) {
+    // Without blocking: a FIFO put in the lock's place would wait for a writer.
+    let opened = OpenOptions::new()
+      .read(true)
+      .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+      .open(&path);
+    let file = match opened {
       Ok(file) => file,
       Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
       Err(error) => {
@@ -83,12 +90,28 @@ impl StoreLock {
         )));
       }
     };
+    regular(&file, &path)?;
     wait(&file, &path, false)?;
     Ok(Some(Self {
       _file: file,
       acquired: SystemTime::now(),
     }))
   }
+}
+
+/// A lock file is a regular file; anything else in its place (a FIFO, a
+/// device) is refused rather than locked or read.
+fn regular(file: &File, path: &Path) -> Result<(), LockError> {
+  let metadata = file
+    .metadata()
+    .map_err(|error| LockError(format!("error: cannot open {}: {error}", path.display())))?;
+  if metadata.is_file() {
+    return Ok(());
+  }
+  Err(LockError(format!(
+    "error: cannot lock {}: it is not a regular file; nothing was changed (remove it, and stackc creates a new one)",
+    path.display()
+  )))
 }
 
 fn timeout() -> Duration {
@@ -142,7 +165,9 @@ fn wait(file: &File, path: &Path, exclusive: bool) -> Result<(), LockError> {
 
 /// What the holder wrote into the lock file, made safe to print.
 fn holder(path: &Path) -> String {
-  let text = fs::read_to_string(path).unwrap_or_default();
+  // Read as any file another process may have replaced (see `regular_file`).
+  let bytes = crate::regular_file::read(path, 4096).unwrap_or_default();
+  let text = String::from_utf8_lossy(&bytes);
   let text: String = text
     .trim()
     .chars()

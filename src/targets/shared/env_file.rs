@@ -24,6 +24,14 @@ pub fn quote(value: &str) -> Result<String, String> {
   if value.contains('\0') {
     return Err("holds a NUL character, which no process environment can pass".into());
   }
+  // python-dotenv reads it back, but `docker-compose config` prints it as a
+  // line break, which its YAML reader folds into a space: refused, so that
+  // every value comes back exactly through every way compose is used.
+  if value.contains('\u{85}') {
+    return Err(
+      "holds U+0085 (NEL), which `docker-compose config` writes back as a line break".into(),
+    );
+  }
   let plain = value
     .chars()
     .all(|c| c.is_ascii_graphic() && !matches!(c, '#' | '"' | '\'' | '\\' | '$' | '`'));
@@ -127,6 +135,7 @@ mod tests {
     assert!(quote("${X}").is_err());
     assert!(quote("a\rb").is_err());
     assert!(quote("a\0b").is_err());
+    assert!(quote("a\u{85}b").is_err());
     assert!(quote("two words\\").is_err());
     assert_eq!(quote("a\u{1b}b").unwrap(), "'a\u{1b}b'");
     assert_eq!(quote("caf\u{e9}").unwrap(), "'caf\u{e9}'");

@@ -84,7 +84,9 @@ fn scalar(value: &Value) -> String {
 /// A string as a JSON string, which YAML reads as a double-quoted scalar,
 /// with what JSON leaves raw but YAML does not read back escaped too: DEL
 /// and the C1 controls (PyYAML refuses them), NEL, U+2028 and U+2029 (line
-/// breaks to YAML, folded into a space inside a quoted scalar) and the BOM.
+/// breaks to YAML, folded into a space inside a quoted scalar), the BOM,
+/// and every other invisible character (`invisible`: a bidirectional
+/// override would reorder the line a reviewer reads; escaped, it shows).
 fn quoted(string: &str) -> String {
   let json = Value::String(string.to_owned()).to_string();
   if !json.chars().any(needs_escape) {
@@ -102,10 +104,7 @@ fn quoted(string: &str) -> String {
 }
 
 fn needs_escape(character: char) -> bool {
-  matches!(
-    character,
-    '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'
-  )
+  matches!(character, '\u{7f}'..='\u{9f}') || crate::invisible::is_invisible(character)
 }
 
 /// A mapping key, plain when no YAML reader could take it for anything but
