@@ -2,6 +2,7 @@ use {
   crate::{
     orchestratai_config::OrchestratAiConfig, profile_config::ProfileConfig,
     secret_config::SecretConfig, service_config::ServiceConfig, stack_settings::StackSettings,
+    targets_config::TargetsConfig,
   },
   indexmap::IndexMap,
   serde::Deserialize,
@@ -19,4 +20,5 @@ pub struct Config {
   pub services: IndexMap<String, ServiceConfig>,
   pub profiles: IndexMap<String, ProfileConfig>,
   pub orchestratai: Option<OrchestratAiConfig>,
+  pub targets: TargetsConfig,
 }

@@ -18,6 +18,8 @@ pub struct ServiceConfig {
   pub memory: Option<String>,
   pub cpus: Option<f64>,
   pub cors_origins: Option<Vec<String>>,
+  /// Copies run by Swarm and Kubernetes; compose runs one.
+  pub replicas: Option<u32>,
   /// Databases a custom service owns, created by the provisioning jobs.
   pub databases: Vec<crate::catalog::CatalogDatabase>,
 }

@@ -8,6 +8,7 @@
 
 pub mod compose;
 pub mod shared;
+pub mod swarm;
 
 use {
   crate::{
@@ -97,8 +98,7 @@ pub fn render(
 ) -> Result<Vec<Artifact>, String> {
   match target {
     Target::Compose => compose::render(model, options),
-    Target::Swarm | Target::Kubernetes => {
-      Err(format!("the {} target is not built yet", target.as_str()))
-    }
+    Target::Swarm => swarm::render(model, options),
+    Target::Kubernetes => Err(format!("the {} target is not built yet", target.as_str())),
   }
 }

@@ -21,6 +21,58 @@ fn redact(env: &str) -> String {
     .join("\n")
 }
 
+/// The swarm files that differ from compose's (the Caddyfile and the
+/// database scripts are the same bytes, snapshotted once).
+const SWARM_FILES: &[&str] = &[
+  ".env",
+  ".env.example",
+  "CHECKLIST.md",
+  "docker-stack.yml",
+  "deploy.sh",
+];
+
+#[test]
+fn swarm_artifacts_match_their_snapshots() {
+  for stack in stacks() {
+    let name = stack
+      .trim_start_matches("stacks/")
+      .trim_end_matches(".toml");
+    let directory = tempfile::tempdir().unwrap();
+    fs::copy(
+      root().join(&stack),
+      directory.path().join(format!("{name}.toml")),
+    )
+    .unwrap();
+    let output = stackc_in(
+      directory.path(),
+      [
+        "build",
+        &format!("{name}.toml"),
+        "--target",
+        "swarm",
+        "--out",
+        "out",
+      ],
+      &[],
+    );
+    assert_eq!(output.status, 0, "{stack}: {}", output.stderr);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(format!("../snapshots/{name}-swarm"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    for file in SWARM_FILES {
+      let contents = fs::read_to_string(directory.path().join("out").join(file)).unwrap();
+      let contents = if *file == ".env" {
+        redact(&contents)
+      } else {
+        contents
+      };
+      let snapshot = file.trim_start_matches('.').replace('/', "-");
+      settings.bind(|| insta::assert_snapshot!(snapshot, contents));
+    }
+  }
+}
+
 #[test]
 fn artifacts_match_their_snapshots() {
   for stack in stacks() {

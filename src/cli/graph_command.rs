@@ -28,7 +28,7 @@ pub fn graph(
     color: ColorChoice::Auto,
     deny_warnings: false,
   };
-  if target != Target::Compose {
+  if target == Target::Kubernetes {
     eprint(&format!(
       "error: the {} target is not built yet\n",
       target.as_str()
@@ -42,7 +42,11 @@ pub fn graph(
     &output,
     |model, profile| match Deployment::new(model, profile.unwrap_or(model.base())) {
       Ok(deployment) => {
-        print(&graph::render(&deployment, format));
+        let mut text = graph::render(&deployment, format);
+        if target == Target::Swarm {
+          text.push_str(&placement_comments(&deployment, format));
+        }
+        print(&text);
         EXIT_VALID
       }
       Err(message) => {
@@ -51,4 +55,29 @@ pub fn graph(
       }
     },
   )
+}
+
+/// Where Swarm runs each pinned service, as comments of the diagram's
+/// language: the topology itself is the same on every target.
+fn placement_comments(deployment: &Deployment<'_>, format: graph::GraphFormat) -> String {
+  let comment = match format {
+    graph::GraphFormat::Mermaid => "%%",
+    graph::GraphFormat::Dot => "//",
+  };
+  let swarm = &deployment.model.config.targets.swarm;
+  let mut text = String::new();
+  for service in crate::targets::swarm::placement::volumes_by_service(deployment).keys() {
+    text.push_str(&format!(
+      "{comment} swarm: {service} runs on node.labels.{} == {}\n",
+      swarm.data_label(),
+      swarm.group(service)
+    ));
+  }
+  if deployment.container("caddy").is_some() {
+    text.push_str(&format!(
+      "{comment} swarm: caddy runs on node.labels.{} == true\n",
+      swarm.edge_label()
+    ));
+  }
+  text
 }

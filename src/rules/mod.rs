@@ -72,6 +72,9 @@ pub mod sc316_orchestratai_without_openai;
 pub mod sc317_openai_only_role;
 pub mod sc318_unroutable_bedrock_model;
 pub mod sc319_agent_setting_without_effect;
+pub mod sc401_swarm_placement_without_volume;
+pub mod sc402_swarm_split_volume;
+pub mod sc403_replicated_stateful_service;
 
 /// A code and, for semantic rules, the check that emits it.
 pub struct Registered {
@@ -168,6 +171,9 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc317_openai_only_role),
   rule!(sc318_unroutable_bedrock_model),
   rule!(sc319_agent_setting_without_effect),
+  rule!(sc401_swarm_placement_without_volume),
+  rule!(sc402_swarm_split_volume),
+  rule!(sc403_replicated_stateful_service),
 ];
 
 /// The registered code `code`, case-insensitively.

@@ -54,11 +54,23 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
   );
   artifacts.push(Artifact::committed(
     ".env.example",
-    env_file::render(&base, &env_header, &BTreeMap::new(), &[])?,
+    env_file::render(
+      &base,
+      &env_header,
+      &BTreeMap::new(),
+      &[],
+      env_file::Reader::Compose,
+    )?,
   ));
   artifacts.push(Artifact {
     path: ".env".into(),
-    contents: env_file::render(&base, &env_header, options.values, options.kept_env)?,
+    contents: env_file::render(
+      &base,
+      &env_header,
+      options.values,
+      options.kept_env,
+      env_file::Reader::Compose,
+    )?,
     committed: false,
     mode: 0o600,
   });

@@ -19,6 +19,16 @@ pub struct Built {
 }
 
 pub fn build(stack: &str, profile: Option<&str>, environment: &[(&str, &str)]) -> Built {
+  build_for(stack, "compose", profile, environment)
+}
+
+/// A bundled stack built for `--target target`, in a copy of `stacks/`.
+pub fn build_for(
+  stack: &str,
+  target: &str,
+  profile: Option<&str>,
+  environment: &[(&str, &str)],
+) -> Built {
   let directory = tempfile::tempdir().unwrap();
   let copy = directory.path().join("stacks");
   fs::create_dir(&copy).unwrap();
@@ -37,6 +47,7 @@ pub fn build(stack: &str, profile: Option<&str>, environment: &[(&str, &str)]) -
       .to_string(),
   ];
   arguments.extend(["--out".to_owned(), out.display().to_string()]);
+  arguments.extend(["--target".to_owned(), target.to_owned()]);
   if let Some(profile) = profile {
     arguments.extend(["--profile".to_owned(), profile.to_owned()]);
   }

@@ -51,6 +51,37 @@ pub fn quote(value: &str) -> Result<String, String> {
   ))
 }
 
+/// Who reads the `.env`, beside stackc itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+  /// docker compose (python-dotenv).
+  Compose,
+  /// A POSIX shell (`set -a; . ./.env`), and docker compose alike: the
+  /// Swarm deploy script exports it so, since `docker stack deploy` reads
+  /// no `.env`.
+  Shell,
+}
+
+/// Writes a value so that a shell and python-dotenv both read back exactly
+/// these bytes: unquoted only when every character is inert to a shell,
+/// otherwise in single quotes, where both read every character literally
+/// but `'` (which ends them for the shell) and `\` (an escape to
+/// python-dotenv), which cannot be written at all.
+pub fn quote_for_shell(value: &str) -> Result<String, String> {
+  // What docker compose cannot read back is refused here too.
+  quote(value)?;
+  let inert = |c: char| c.is_ascii_alphanumeric() || "_./:@%+=,-".contains(c);
+  if value.chars().all(inert) {
+    return Ok(value.to_owned());
+  }
+  if value.contains(['\'', '\\']) {
+    return Err(
+      "holds `'` or `\\`, which a shell and docker compose cannot both read back from .env".into(),
+    );
+  }
+  Ok(format!("'{value}'"))
+}
+
 /// How a variable's value is supplied, for its comment.
 fn supplied(source: &SecretSource) -> String {
   match source {
@@ -87,7 +118,12 @@ pub fn render(
   header: &str,
   values: &BTreeMap<String, String>,
   kept: &[EnvEntry],
+  reader: Reader,
 ) -> Result<String, String> {
+  let quote = match reader {
+    Reader::Compose => quote,
+    Reader::Shell => quote_for_shell,
+  };
   let mut output = String::from(header);
   for (variable, entry) in &deployment.variables {
     let secret = &deployment.model.secrets[&entry.secret];
@@ -114,7 +150,15 @@ pub fn render(
     let _ = write!(output, "\n{KEPT_HEADING}\n");
     for entry in kept {
       output.push('\n');
-      output.push_str(&entry.raw);
+      match reader {
+        Reader::Compose => output.push_str(&entry.raw),
+        // Written anew: a line kept as found could run commands when sourced.
+        Reader::Shell => {
+          let quoted =
+            quote(&entry.value).map_err(|reason| format!("the value of {} {reason}", entry.key))?;
+          let _ = writeln!(output, "{}={quoted}", entry.key);
+        }
+      }
     }
   }
   Ok(output)
@@ -122,7 +166,23 @@ pub fn render(
 
 #[cfg(test)]
 mod tests {
-  use super::quote;
+  use super::{quote, quote_for_shell};
+
+  #[test]
+  fn shell_quoting_leaves_nothing_for_a_shell_to_interpret() {
+    assert_eq!(
+      quote_for_shell("plain-_.+/=:@%,").unwrap(),
+      "plain-_.+/=:@%,"
+    );
+    assert_eq!(quote_for_shell("").unwrap(), "");
+    assert_eq!(quote_for_shell("a;touch x").unwrap(), "'a;touch x'");
+    assert_eq!(quote_for_shell("$(id)`id`").unwrap(), "'$(id)`id`'");
+    assert_eq!(quote_for_shell("~*?[a]!#").unwrap(), "'~*?[a]!#'");
+    assert_eq!(quote_for_shell("two\nlines").unwrap(), "'two\nlines'");
+    assert!(quote_for_shell("it's").is_err());
+    assert!(quote_for_shell("a\\b").is_err());
+    assert!(quote_for_shell("${X}").is_err());
+  }
 
   #[test]
   fn quoting_escapes_only_what_python_dotenv_decodes() {

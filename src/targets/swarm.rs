@@ -1,0 +1,92 @@
+//! Docker Swarm: `docker-stack.yml` for `docker stack deploy`, a deploy
+//! script that exports `.env` and creates the secrets first, configs for
+//! the files compose would bind-mount, and a checklist for a swarm.
+
+pub mod checklist;
+pub mod deploy_script;
+pub mod placement;
+pub mod secrets;
+pub mod stack_file;
+
+use {
+  crate::{
+    deployment::Deployment,
+    model::Model,
+    targets::{
+      Artifact, RenderOptions, header,
+      shared::{caddyfile, database_files, env_file},
+    },
+  },
+  stack_file::{StackFile, StackOptions},
+  std::collections::BTreeMap,
+};
+
+pub const STACK_FILE: &str = "docker-stack.yml";
+
+pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Artifact>, String> {
+  let header = header(options.stack_file);
+  let deployment = Deployment::new(model, options.profile.unwrap_or(model.base()))?;
+  // The files the services mount, which become configs.
+  let mut files = database_files::render(model, &header);
+  if deployment.container("caddy").is_some() {
+    files.push(Artifact::committed(
+      crate::deployment::caddyfile_name(&deployment.profile),
+      caddyfile::render(&deployment, &header),
+    ));
+  }
+  let stack = StackFile::new(&deployment, &StackOptions { files: &files })?;
+  let mut secrets: Vec<secrets::FileSecret> = Vec::new();
+  for container in &deployment.containers {
+    for secret in secrets::file_secrets(&deployment, container) {
+      if !secrets
+        .iter()
+        .any(|known| known.variable == secret.variable)
+      {
+        secrets.push(secret);
+      }
+    }
+  }
+  let mut artifacts = vec![Artifact::committed(STACK_FILE, stack.to_yaml(&header))];
+  artifacts.push(Artifact {
+    mode: 0o755,
+    ..Artifact::committed(
+      deploy_script::PATH,
+      deploy_script::render(&deployment, &header, &secrets),
+    )
+  });
+  artifacts.extend(files);
+  let env_header = format!(
+    "{header}# Every variable docker-stack.yml interpolates, exported by deploy.sh. `.env`\n# holds the values: keep it private (mode 0600) and out of version control.\n"
+  );
+  artifacts.push(Artifact::committed(
+    ".env.example",
+    env_file::render(
+      &deployment,
+      &env_header,
+      &BTreeMap::new(),
+      &[],
+      env_file::Reader::Shell,
+    )?,
+  ));
+  artifacts.push(Artifact {
+    path: ".env".into(),
+    contents: env_file::render(
+      &deployment,
+      &env_header,
+      options.values,
+      options.kept_env,
+      env_file::Reader::Shell,
+    )?,
+    committed: false,
+    mode: 0o600,
+  });
+  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
+  {
+    artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
+  }
+  artifacts.push(Artifact::committed(
+    "CHECKLIST.md",
+    checklist::render(&deployment, options.stack_file)?,
+  ));
+  Ok(artifacts)
+}

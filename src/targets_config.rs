@@ -1,0 +1,8 @@
+use {crate::swarm_config::SwarmConfig, serde::Deserialize};
+
+/// `[targets]`: what only one deployment target needs.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct TargetsConfig {
+  pub swarm: SwarmConfig,
+}
