@@ -14,7 +14,6 @@ use {
     },
   },
   compose_file::ComposeFile,
-  std::collections::BTreeMap,
 };
 
 pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Artifact>, String> {
@@ -52,28 +51,12 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
   let env_header = format!(
     "{header}# Every variable docker-compose.yml interpolates. `.env` holds the values:\n# keep it private (mode 0600) and out of version control.\n"
   );
-  artifacts.push(Artifact::committed(
-    ".env.example",
-    env_file::render(
-      &base,
-      &env_header,
-      &BTreeMap::new(),
-      &[],
-      env_file::Reader::Compose,
-    )?,
-  ));
-  artifacts.push(Artifact {
-    path: ".env".into(),
-    contents: env_file::render(
-      &base,
-      &env_header,
-      options.values,
-      options.kept_env,
-      env_file::Reader::Compose,
-    )?,
-    committed: false,
-    mode: 0o600,
-  });
+  artifacts.extend(env_file::artifacts(
+    &base,
+    &env_header,
+    options,
+    env_file::Reader::Compose,
+  )?);
   artifacts.extend(database_files::render(model, &header));
   if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
   {

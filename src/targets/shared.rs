@@ -2,6 +2,7 @@
 
 pub mod caddyfile;
 pub mod checklist;
+pub mod compose_format;
 pub mod database_files;
 pub mod env_file;
 pub mod yaml;

@@ -18,7 +18,6 @@ use {
     },
   },
   stack_file::{StackFile, StackOptions},
-  std::collections::BTreeMap,
 };
 
 pub const STACK_FILE: &str = "docker-stack.yml";
@@ -58,28 +57,12 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
   let env_header = format!(
     "{header}# Every variable docker-stack.yml interpolates, exported by deploy.sh. `.env`\n# holds the values: keep it private (mode 0600) and out of version control.\n"
   );
-  artifacts.push(Artifact::committed(
-    ".env.example",
-    env_file::render(
-      &deployment,
-      &env_header,
-      &BTreeMap::new(),
-      &[],
-      env_file::Reader::Shell,
-    )?,
-  ));
-  artifacts.push(Artifact {
-    path: ".env".into(),
-    contents: env_file::render(
-      &deployment,
-      &env_header,
-      options.values,
-      options.kept_env,
-      env_file::Reader::Shell,
-    )?,
-    committed: false,
-    mode: 0o600,
-  });
+  artifacts.extend(env_file::artifacts(
+    &deployment,
+    &env_header,
+    options,
+    env_file::Reader::Shell,
+  )?);
   if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
   {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));

@@ -3,8 +3,8 @@
 use {
   crate::{
     catalog::DependencyCondition,
-    deployment::{Container, Deployment, Healthcheck, MountSource, Restart},
-    service_config::Command,
+    deployment::{Container, Deployment, MountSource, Restart},
+    targets::shared::compose_format::{CommandField, HealthcheckField, ResourcesField},
   },
   indexmap::IndexMap,
   serde::Serialize,
@@ -30,9 +30,9 @@ pub struct ComposeService {
   #[serde(skip_serializing_if = "Option::is_none")]
   pub restart: Option<String>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub entrypoint: Option<ComposeCommand>,
+  pub entrypoint: Option<CommandField>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub command: Option<ComposeCommand>,
+  pub command: Option<CommandField>,
   #[serde(skip_serializing_if = "Vec::is_empty")]
   pub networks: Vec<String>,
   #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -44,7 +44,7 @@ pub struct ComposeService {
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
   pub depends_on: IndexMap<String, ComposeDependency>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub healthcheck: Option<ComposeHealthcheck>,
+  pub healthcheck: Option<HealthcheckField>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub stop_grace_period: Option<String>,
   #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,46 +54,13 @@ pub struct ComposeService {
 }
 
 #[derive(Debug, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum ComposeCommand {
-  Shell(String),
-  Arguments(Vec<String>),
-}
-
-#[derive(Debug, PartialEq, Serialize)]
 pub struct ComposeDependency {
   pub condition: &'static str,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
-pub struct ComposeHealthcheck {
-  pub test: Vec<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub interval: Option<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub timeout: Option<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub retries: Option<u32>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub start_period: Option<String>,
-}
-
-#[derive(Debug, PartialEq, Serialize)]
 pub struct ComposeDeploy {
-  pub resources: ComposeResources,
-}
-
-#[derive(Debug, PartialEq, Serialize)]
-pub struct ComposeResources {
-  pub limits: ComposeLimits,
-}
-
-#[derive(Debug, PartialEq, Serialize)]
-pub struct ComposeLimits {
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub memory: Option<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub cpus: Option<String>,
+  pub resources: ResourcesField,
 }
 
 #[derive(Debug, Serialize)]
@@ -198,13 +165,6 @@ impl ComposeFile {
   }
 }
 
-fn command(command: &Command) -> ComposeCommand {
-  match command {
-    Command::Shell(shell) => ComposeCommand::Shell(shell.clone()),
-    Command::Arguments(arguments) => ComposeCommand::Arguments(arguments.clone()),
-  }
-}
-
 fn ports(container: &Container) -> Vec<String> {
   container
     .ports
@@ -223,25 +183,8 @@ fn mount_text(mount: &crate::deployment::Mount) -> String {
   format!("{source}:{}{mode}", mount.target.replace('$', "$$"))
 }
 
-fn healthcheck(healthcheck: &Healthcheck) -> ComposeHealthcheck {
-  ComposeHealthcheck {
-    test: healthcheck.test.clone(),
-    interval: healthcheck.interval.clone(),
-    timeout: healthcheck.timeout.clone(),
-    retries: healthcheck.retries,
-    start_period: healthcheck.start_period.clone(),
-  }
-}
-
 fn service(stack: &str, container: &Container) -> ComposeService {
-  let deploy = (container.memory.is_some() || container.cpus.is_some()).then(|| ComposeDeploy {
-    resources: ComposeResources {
-      limits: ComposeLimits {
-        memory: container.memory.clone(),
-        cpus: container.cpus.map(|cpus| cpus.to_string()),
-      },
-    },
-  });
+  let deploy = ResourcesField::of(container).map(|resources| ComposeDeploy { resources });
   ComposeService {
     image: Some(container.image.clone()),
     container_name: Some(format!("{stack}_{}", container.name)),
@@ -252,8 +195,8 @@ fn service(stack: &str, container: &Container) -> ComposeService {
       }
       .into(),
     ),
-    entrypoint: container.entrypoint.as_ref().map(command),
-    command: container.command.as_ref().map(command),
+    entrypoint: container.entrypoint.as_ref().map(CommandField::from),
+    command: container.command.as_ref().map(CommandField::from),
     networks: container.networks.clone(),
     ports: ports(container),
     volumes: container.mounts.iter().map(mount_text).collect(),
@@ -270,7 +213,7 @@ fn service(stack: &str, container: &Container) -> ComposeService {
         (target.clone(), ComposeDependency { condition })
       })
       .collect(),
-    healthcheck: container.healthcheck.as_ref().map(healthcheck),
+    healthcheck: container.healthcheck.as_ref().map(HealthcheckField::from),
     stop_grace_period: container.stop_grace_period.clone(),
     shm_size: container.shm_size.clone(),
     deploy,

@@ -51,6 +51,27 @@ pub fn quote(value: &str) -> Result<String, String> {
   ))
 }
 
+/// `.env.example` (committed, values blank) and `.env` (0600, never
+/// committed), both headed by `header`.
+pub fn artifacts(
+  deployment: &Deployment<'_>,
+  header: &str,
+  options: &crate::targets::RenderOptions<'_>,
+  reader: Reader,
+) -> Result<[crate::targets::Artifact; 2], String> {
+  let example = render(deployment, header, &BTreeMap::new(), &[], reader)?;
+  let values = render(deployment, header, options.values, options.kept_env, reader)?;
+  Ok([
+    crate::targets::Artifact::committed(".env.example", example),
+    crate::targets::Artifact {
+      path: ".env".into(),
+      contents: values,
+      committed: false,
+      mode: 0o600,
+    },
+  ])
+}
+
 /// Who reads the `.env`, beside stackc itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reader {

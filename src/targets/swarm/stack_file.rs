@@ -6,11 +6,11 @@
 
 use {
   crate::{
-    deployment::{Container, Deployment, Healthcheck, MountSource, Restart},
-    service_config::Command,
+    deployment::{Container, Deployment, MountSource, Restart},
     swarm_config::SwarmConfig,
     targets::{
       Artifact,
+      shared::compose_format::{CommandField, HealthcheckField, ResourcesField},
       swarm::{
         placement,
         secrets::{self, FileSecret},
@@ -44,9 +44,9 @@ pub struct StackFile {
 pub struct StackService {
   pub image: String,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub entrypoint: Option<StackCommand>,
+  pub entrypoint: Option<CommandField>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub command: Option<StackCommand>,
+  pub command: Option<CommandField>,
   pub networks: Vec<String>,
   #[serde(skip_serializing_if = "Vec::is_empty")]
   pub ports: Vec<StackPort>,
@@ -59,17 +59,10 @@ pub struct StackService {
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
   pub environment: IndexMap<String, String>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub healthcheck: Option<StackHealthcheck>,
+  pub healthcheck: Option<HealthcheckField>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub stop_grace_period: Option<String>,
   pub deploy: StackDeploy,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum StackCommand {
-  Shell(String),
-  Arguments(Vec<String>),
 }
 
 #[derive(Debug, Serialize)]
@@ -110,19 +103,6 @@ pub struct StackFileReference {
 }
 
 #[derive(Debug, Serialize)]
-pub struct StackHealthcheck {
-  pub test: Vec<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub interval: Option<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub timeout: Option<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub retries: Option<u32>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub start_period: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
 pub struct StackDeploy {
   pub replicas: u32,
   #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +110,7 @@ pub struct StackDeploy {
   pub restart_policy: StackRestartPolicy,
   pub update_config: StackUpdateConfig,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub resources: Option<StackResources>,
+  pub resources: Option<ResourcesField>,
 }
 
 #[derive(Debug, Serialize)]
@@ -147,19 +127,6 @@ pub struct StackRestartPolicy {
 #[derive(Debug, Serialize)]
 pub struct StackUpdateConfig {
   pub order: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StackResources {
-  pub limits: StackLimits,
-}
-
-#[derive(Debug, Serialize)]
-pub struct StackLimits {
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub memory: Option<String>,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub cpus: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -316,23 +283,6 @@ fn config_key(path: &str) -> String {
     .collect()
 }
 
-fn command(command: &Command) -> StackCommand {
-  match command {
-    Command::Shell(shell) => StackCommand::Shell(shell.clone()),
-    Command::Arguments(arguments) => StackCommand::Arguments(arguments.clone()),
-  }
-}
-
-fn healthcheck(healthcheck: &Healthcheck) -> StackHealthcheck {
-  StackHealthcheck {
-    test: healthcheck.test.clone(),
-    interval: healthcheck.interval.clone(),
-    timeout: healthcheck.timeout.clone(),
-    retries: healthcheck.retries,
-    start_period: healthcheck.start_period.clone(),
-  }
-}
-
 /// `2048m` in bytes: docker's units are powers of 1024.
 fn bytes(size: &str) -> Option<u64> {
   let size = size.trim();
@@ -400,17 +350,11 @@ fn service(
       tmpfs: Some(StackTmpfs { size }),
     });
   }
-  let resources =
-    (container.memory.is_some() || container.cpus.is_some()).then(|| StackResources {
-      limits: StackLimits {
-        memory: container.memory.clone(),
-        cpus: container.cpus.map(|cpus| cpus.to_string()),
-      },
-    });
+  let resources = ResourcesField::of(container);
   StackService {
     image: container.image.clone(),
-    entrypoint: container.entrypoint.as_ref().map(command),
-    command: container.command.as_ref().map(command),
+    entrypoint: container.entrypoint.as_ref().map(CommandField::from),
+    command: container.command.as_ref().map(CommandField::from),
     networks: container.networks.clone(),
     ports: container
       .ports
@@ -426,7 +370,7 @@ fn service(
     configs: Vec::new(),
     secrets: Vec::new(),
     environment: container.environment.clone(),
-    healthcheck: container.healthcheck.as_ref().map(healthcheck),
+    healthcheck: container.healthcheck.as_ref().map(HealthcheckField::from),
     stop_grace_period: container.stop_grace_period.clone(),
     deploy: StackDeploy {
       replicas,
