@@ -211,6 +211,9 @@ pub struct CatalogVolume {
   pub when: Option<String>,
   /// Folder name under Duplicati's /source; absent means not backed up.
   pub backup: Option<String>,
+  /// Storage to claim for it where a target asks (Kubernetes), such as
+  /// `20Gi`: sized for what the store keeps.
+  pub size: Option<String>,
 }
 
 impl CatalogService {

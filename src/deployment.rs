@@ -246,6 +246,45 @@ impl<'m> Deployment<'m> {
     variables
   }
 
+  /// The catalog entry a container was made from, OrchestratAI's included.
+  pub fn catalog_entry(&self, container: &Container) -> Option<&'static CatalogContainer> {
+    if let Some(catalog) = self
+      .model
+      .services
+      .get(&container.service)
+      .and_then(|service| service.catalog)
+    {
+      return catalog.containers.iter().find(|c| c.name == container.name);
+    }
+    if container.service == "orchestratai" {
+      return crate::orchestratai::catalog().container(&container.name);
+    }
+    None
+  }
+
+  /// The ports a container listens on for other containers: its catalog
+  /// entry's `port` and published container ports, or a custom service's
+  /// `port`; none for a job.
+  pub fn listening_ports(&self, container: &Container) -> Vec<u16> {
+    let mut ports = Vec::new();
+    match self.catalog_entry(container) {
+      Some(entry) => {
+        ports.extend(entry.port);
+        ports.extend(entry.ports.iter().map(|port| port.container));
+      }
+      None => {
+        let service = self.model.services.get(&container.service);
+        if service.is_some_and(|s| s.catalog.is_none() && s.container_name() == container.name) {
+          ports.extend(service.and_then(|s| s.config.port));
+        }
+      }
+    }
+    ports.extend(container.ports.iter().map(|(_, port)| *port));
+    let mut seen = std::collections::HashSet::new();
+    ports.retain(|port| seen.insert(*port));
+    ports
+  }
+
   pub fn container(&self, name: &str) -> Option<&Container> {
     self
       .index

@@ -23,6 +23,7 @@ pub mod generator;
 pub mod graph;
 pub mod healthcheck_config;
 pub mod invisible;
+pub mod kubernetes_config;
 pub mod lint;
 pub mod model;
 pub mod orchestratai;

@@ -7,6 +7,7 @@
 //! checklist sections) lives once in `shared`.
 
 pub mod compose;
+pub mod kubernetes;
 pub mod shared;
 pub mod swarm;
 
@@ -99,6 +100,6 @@ pub fn render(
   match target {
     Target::Compose => compose::render(model, options),
     Target::Swarm => swarm::render(model, options),
-    Target::Kubernetes => Err(format!("the {} target is not built yet", target.as_str())),
+    Target::Kubernetes => kubernetes::render(model, options),
   }
 }

@@ -1,8 +1,12 @@
-use {crate::swarm_config::SwarmConfig, serde::Deserialize};
+use {
+  crate::{kubernetes_config::KubernetesConfig, swarm_config::SwarmConfig},
+  serde::Deserialize,
+};
 
 /// `[targets]`: what only one deployment target needs.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct TargetsConfig {
   pub swarm: SwarmConfig,
+  pub kubernetes: KubernetesConfig,
 }

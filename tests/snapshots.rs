@@ -73,6 +73,62 @@ fn swarm_artifacts_match_their_snapshots() {
   }
 }
 
+/// Every Kubernetes manifest, the kustomization, the checklist and the
+/// secret files (values redacted) of every bundled stack.
+#[test]
+fn kubernetes_artifacts_match_their_snapshots() {
+  for stack in stacks() {
+    let name = stack
+      .trim_start_matches("stacks/")
+      .trim_end_matches(".toml");
+    let directory = tempfile::tempdir().unwrap();
+    fs::copy(
+      root().join(&stack),
+      directory.path().join(format!("{name}.toml")),
+    )
+    .unwrap();
+    let output = stackc_in(
+      directory.path(),
+      [
+        "build",
+        &format!("{name}.toml"),
+        "--target",
+        "kubernetes",
+        "--out",
+        "out",
+      ],
+      &[],
+    );
+    assert_eq!(output.status, 0, "{stack}: {}", output.stderr);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(format!("../snapshots/{name}-kubernetes"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let out = directory.path().join("out");
+    let mut files: Vec<String> = fs::read_dir(&out)
+      .unwrap()
+      .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+      .filter(|file| file.ends_with(".yaml") || file == "CHECKLIST.md")
+      .collect();
+    if let Ok(secrets) = fs::read_dir(out.join("secrets")) {
+      files.extend(
+        secrets.map(|entry| format!("secrets/{}", entry.unwrap().file_name().to_string_lossy())),
+      );
+    }
+    files.sort();
+    for file in files {
+      let contents = fs::read_to_string(out.join(&file)).unwrap();
+      let contents = if file.starts_with("secrets/") {
+        redact(&contents)
+      } else {
+        contents
+      };
+      let snapshot = file.replace('/', "-");
+      settings.bind(|| insta::assert_snapshot!(snapshot, contents));
+    }
+  }
+}
+
 #[test]
 fn artifacts_match_their_snapshots() {
   for stack in stacks() {

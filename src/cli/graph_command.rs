@@ -4,7 +4,7 @@ use {
   crate::{
     cli::{
       arguments::{ColorChoice, Output},
-      run::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, print, with_model},
+      run::{EXIT_INVALID, EXIT_VALID, eprint, print, with_model},
     },
     deployment::Deployment,
     graph,
@@ -28,13 +28,6 @@ pub fn graph(
     color: ColorChoice::Auto,
     deny_warnings: false,
   };
-  if target == Target::Kubernetes {
-    eprint(&format!(
-      "error: the {} target is not built yet\n",
-      target.as_str()
-    ));
-    return EXIT_CANNOT_RUN;
-  }
   with_model(
     stack,
     None,

@@ -30,6 +30,19 @@ fn backup_job(engine: &str) -> String {
   format!("{engine}-backup")
 }
 
+/// Whether `container` is an engine's backup job, which dumps on a schedule.
+pub fn is_backup_job(container: &str) -> bool {
+  ENGINES.iter().any(|engine| backup_job(engine) == container)
+}
+
+/// Storage for the dumps of `engine`, kept `BACKUP_KEEP_DAYS` (7).
+pub fn dumps_size(engine: &str) -> &'static str {
+  match engine {
+    "postgresql" => "20Gi",
+    _ => "10Gi",
+  }
+}
+
 /// The volume the backup job of `engine` dumps into.
 pub fn dumps_volume(engine: &str) -> String {
   format!("{engine}_dumps")

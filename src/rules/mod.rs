@@ -75,6 +75,8 @@ pub mod sc319_agent_setting_without_effect;
 pub mod sc401_swarm_placement_without_volume;
 pub mod sc402_swarm_split_volume;
 pub mod sc403_replicated_stateful_service;
+pub mod sc404_kubernetes_setting_without_effect;
+pub mod sc405_unknown_volume_size;
 
 /// A code and, for semantic rules, the check that emits it.
 pub struct Registered {
@@ -174,6 +176,8 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc401_swarm_placement_without_volume),
   rule!(sc402_swarm_split_volume),
   rule!(sc403_replicated_stateful_service),
+  rule!(sc404_kubernetes_setting_without_effect),
+  rule!(sc405_unknown_volume_size),
 ];
 
 /// The registered code `code`, case-insensitively.

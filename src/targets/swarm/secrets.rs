@@ -57,11 +57,7 @@ fn mentions(command: Option<&Command>, variable: &str) -> bool {
 /// The secrets `container` gets as files, in the order of its environment.
 pub fn file_secrets(deployment: &Deployment<'_>, container: &Container) -> Vec<FileSecret> {
   let Some(upstream) = deployment
-    .model
-    .services
-    .get(&container.service)
-    .and_then(|service| service.catalog)
-    .and_then(|catalog| catalog.containers.iter().find(|c| c.name == container.name))
+    .catalog_entry(container)
     .and_then(|entry| entry.upstream.as_ref())
   else {
     return Vec::new();
