@@ -25,15 +25,20 @@ const ENVIRONMENT: &[(&str, &str)] = &[
   ("AWS_SECRET_ACCESS_KEY", "aws-secret-test-9c2d"),
 ];
 
-const EDGES: &[&str] = &["caddy", "ingress"];
+/// Each edge, with its own settings.
+const EDGES: &[(&str, &str)] = &[
+  ("caddy", ""),
+  ("ingress", "ingress_class = \"nginx\"\n"),
+  ("gateway", "gateway = \"infra/public\"\n"),
+];
 
-/// Builds `stack` for Kubernetes with `edge`; returns the folder and the
+/// Builds `stack` for Kubernetes with an edge and its settings; returns the folder and the
 /// objects `kubectl kustomize` renders from it.
-fn built(stack: &str, edge: &str) -> (tempfile::TempDir, Vec<Value>) {
+fn built(stack: &str, (edge, settings): (&str, &str)) -> (tempfile::TempDir, Vec<Value>) {
   let directory = tempfile::tempdir().unwrap();
   let mut text = fs::read_to_string(root().join(stack)).unwrap();
   text.push_str(&format!(
-    "\n[targets.kubernetes]\nedge = \"{edge}\"\ningress_class = \"nginx\"\n"
+    "\n[targets.kubernetes]\nedge = \"{edge}\"\n{settings}"
   ));
   fs::write(directory.path().join("stack.toml"), text).unwrap();
   let output = stackc_in(
@@ -171,7 +176,7 @@ fn sequence(value: &Value) -> &[Value] {
 fn kubernetes_models_refuses_an_invalid_enum_value() {
   // The validator above is no formality: a restartPolicy it does not know
   // is refused.
-  let (_, mut objects) = built("stacks/minimal.toml", "caddy");
+  let (_, mut objects) = built("stacks/minimal.toml", EDGES[0]);
   let job = objects
     .iter_mut()
     .find(|object| kind(object) == "Job")
@@ -184,8 +189,8 @@ fn kubernetes_models_refuses_an_invalid_enum_value() {
 #[test]
 fn every_bundled_stack_with_every_edge_is_a_valid_kustomize_base() {
   for stack in common::stacks() {
-    for edge in EDGES {
-      let (directory, objects) = built(&stack, edge);
+    for &(edge, settings) in EDGES {
+      let (directory, objects) = built(&stack, (edge, settings));
       let context = format!("{stack} ({edge})");
       let secrets: BTreeMap<&str, BTreeSet<String>> = objects
         .iter()
@@ -288,6 +293,10 @@ fn every_bundled_stack_with_every_edge_is_a_valid_kustomize_base() {
       let ingresses: Vec<&Value> = objects.iter().filter(|o| kind(o) == "Ingress").collect();
       for ingress in &ingresses {
         assert_eq!(text(&ingress["spec"]["ingressClassName"]), "nginx");
+        assert_eq!(
+          text(&ingress["metadata"]["annotations"]["cert-manager.io/cluster-issuer"]),
+          "letsencrypt"
+        );
         for rule in sequence(&ingress["spec"]["rules"]) {
           for path in sequence(&rule["http"]["paths"]) {
             let service = &path["backend"]["service"];
@@ -300,13 +309,56 @@ fn every_bundled_stack_with_every_edge_is_a_valid_kustomize_base() {
           }
         }
       }
+      // HTTPRoutes attach to the Gateway and name Service ports that exist.
+      let routes: Vec<&Value> = objects.iter().filter(|o| kind(o) == "HTTPRoute").collect();
+      let numbers: BTreeMap<&str, BTreeSet<u64>> = objects
+        .iter()
+        .filter(|o| kind(o) == "Service")
+        .map(|o| {
+          (
+            name(o),
+            sequence(&o["spec"]["ports"])
+              .iter()
+              .filter_map(|p| p["port"].as_u64())
+              .collect(),
+          )
+        })
+        .collect();
+      for route in &routes {
+        let parent = &route["spec"]["parentRefs"][0];
+        assert_eq!(
+          (text(&parent["namespace"]), text(&parent["name"])),
+          ("infra", "public")
+        );
+        for rule in sequence(&route["spec"]["rules"]) {
+          for backend in sequence(&rule["backendRefs"]) {
+            let port = backend["port"].as_u64().unwrap_or_default();
+            assert!(
+              numbers
+                .get(text(&backend["name"]))
+                .is_some_and(|ports| ports.contains(&port)),
+              "{context}: route {} → {backend:?}",
+              name(route)
+            );
+          }
+        }
+      }
       let caddy = objects
         .iter()
         .any(|o| kind(o) == "Deployment" && name(o) == "caddy");
-      let has_routes = !ingresses.is_empty() || caddy;
-      match *edge {
-        "caddy" => assert!(ingresses.is_empty() && (caddy || !has_routes), "{context}"),
-        _ => assert!(!caddy, "{context}: Caddy runs beside the Ingress objects"),
+      match edge {
+        "caddy" => assert!(
+          caddy && ingresses.is_empty() && routes.is_empty(),
+          "{context}"
+        ),
+        "ingress" => assert!(
+          !caddy && !ingresses.is_empty() && routes.is_empty(),
+          "{context}"
+        ),
+        _ => assert!(
+          !caddy && ingresses.is_empty() && !routes.is_empty(),
+          "{context}"
+        ),
       }
       // The secrets reach only the files that are never committed.
       let out = directory.path().join("out");

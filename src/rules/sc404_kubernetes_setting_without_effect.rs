@@ -3,12 +3,12 @@ use crate::{diagnostic::Diagnostic, kubernetes_config::Edge, lint::Context};
 crate::declare_rule! {
   /// ## What it checks
   /// That `ingress_class` and `cluster_issuer` under `[targets.kubernetes]`
-  /// come with `edge = "ingress"`.
+  /// come with `edge = "ingress"`, and `gateway` with `edge = "gateway"`.
   ///
   /// ## Why
-  /// They configure the Ingress objects, which only the `ingress` edge
-  /// writes; with Caddy at the edge they would be ignored, and the operator
-  /// would believe the cluster's ingress controller serves the stack.
+  /// They configure the Ingress objects or the HTTPRoutes, which only that
+  /// edge writes; otherwise they would be ignored, and the operator would
+  /// believe the cluster's ingress controller or Gateway serves the stack.
   ///
   /// ## Example
   /// ```toml
@@ -17,33 +17,48 @@ crate::declare_rule! {
   /// ```
   ///
   /// ## Fix
-  /// Add `edge = "ingress"`, or remove the setting.
+  /// Set the `edge` the setting belongs to, or remove the setting.
   pub struct KubernetesSettingWithoutEffect {
     code: "SC404",
     name: "kubernetes-setting-without-effect",
     severity: Warning,
-    summary: "an ingress setting without `edge = \"ingress\"`",
+    summary: "an edge setting for another `edge`",
   }
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   let config = &cx.model.config.targets.kubernetes;
-  if config.edge() == Edge::Ingress {
-    return;
-  }
-  for (key, set) in [
-    ("ingress_class", config.ingress_class.is_some()),
-    ("cluster_issuer", config.cluster_issuer.is_some()),
+  for (key, set, edge, name) in [
+    (
+      "ingress_class",
+      config.ingress_class.is_some(),
+      Edge::Ingress,
+      "ingress",
+    ),
+    (
+      "cluster_issuer",
+      config.cluster_issuer.is_some(),
+      Edge::Ingress,
+      "ingress",
+    ),
+    (
+      "gateway",
+      config.gateway.is_some(),
+      Edge::Gateway,
+      "gateway",
+    ),
   ] {
-    if set {
+    if set && config.edge() != edge {
       out.push(
         META
           .diagnostic(
-            format!("`{key}` has no effect unless `edge = \"ingress\"`"),
+            format!("`{key}` has no effect unless `edge = \"{name}\"`"),
             cx.key(["targets", "kubernetes", key]),
           )
-          .label("ignored with Caddy at the edge")
-          .help("add `edge = \"ingress\"` to `[targets.kubernetes]`, or remove this setting"),
+          .label("ignored at this edge")
+          .help(format!(
+            "set `edge = \"{name}\"` in `[targets.kubernetes]`, or remove this setting"
+          )),
       );
     }
   }

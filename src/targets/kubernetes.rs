@@ -31,10 +31,11 @@ use {
 
 pub const KUSTOMIZATION: &str = "kustomization.yaml";
 
-/// The containers this edge runs: with Ingress objects, no Caddy.
+/// The containers this edge runs: with Ingress objects or HTTPRoutes, no
+/// Caddy.
 fn runs(deployment: &Deployment<'_>, container: &Container) -> bool {
   !(container.service == "caddy"
-    && deployment.model.config.targets.kubernetes.edge() == Edge::Ingress)
+    && deployment.model.config.targets.kubernetes.edge() != Edge::Caddy)
 }
 
 fn documents(objects: &[Value], header: &str) -> String {
@@ -109,13 +110,16 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
       .expect("Kubernetes objects serialize");
     objects.entry(owner).or_default().push(claim);
   }
-  if config.edge() == Edge::Ingress {
-    for route in &deployment.routes {
-      objects
-        .entry(route.service.clone())
-        .or_default()
-        .push(edge::ingress(&deployment, route));
-    }
+  for route in &deployment.routes {
+    let object = match config.edge() {
+      Edge::Caddy => continue,
+      Edge::Ingress => edge::ingress(&deployment, route),
+      Edge::Gateway => edge::http_route(&deployment, route),
+    };
+    objects
+      .entry(route.service.clone())
+      .or_default()
+      .push(object);
   }
 
   // The files the pods mount, by the service whose ConfigMap holds them.

@@ -9,7 +9,9 @@ for (const object of objects) {
   const [group, version] = object.apiVersion.includes("/")
     ? object.apiVersion.split("/")
     : [null, object.apiVersion];
-  const path = group ? `kubernetes-models/${group}/${version}/${object.kind}` : `kubernetes-models/${version}/${object.kind}`;
+  // The Gateway API's custom resources have their own package.
+  const package_ = group === "gateway.networking.k8s.io" ? "@kubernetes-models/gateway-api" : "kubernetes-models";
+  const path = group ? `${package_}/${group}/${version}/${object.kind}` : `${package_}/${version}/${object.kind}`;
   let Model;
   try {
     Model = require(path)[object.kind];

@@ -61,6 +61,14 @@ pub fn render(
           .unwrap_or(crate::kubernetes_config::KubernetesConfig::DEFAULT_CLUSTER_ISSUER)
       );
     }
+    Edge::Gateway => {
+      let (gateway_namespace, gateway) = config.gateway();
+      let _ = writeln!(
+        output,
+        "One Gateway API HTTPRoute per host, attached to the Gateway `{gateway}` in the namespace `{}`, which must exist, terminate TLS for these hosts and allow routes from `{namespace}`. Caddy's CORS and security headers are not carried over; set them on the Gateway. Point the DNS records below at the Gateway's address.\n",
+        gateway_namespace.unwrap_or(namespace)
+      );
+    }
   }
   checklist::dns_records(deployment, list.section("DNS records"));
   checklist::secrets(deployment, "kubectl apply -k", list.section("Secrets"));

@@ -1,6 +1,8 @@
-//! `edge = "ingress"`: an Ingress per routed host instead of Caddy, with
-//! TLS from cert-manager. Caddy's own headers (CORS, security headers) are
-//! not carried over: the ingress controller's configuration owns them.
+//! The edges besides Caddy, one object per routed host: `ingress`, an
+//! Ingress with TLS from cert-manager; `gateway`, a Gateway API HTTPRoute
+//! attached to a Gateway the cluster provides, which terminates TLS.
+//! Caddy's own headers (CORS, security headers) are not carried over: the
+//! ingress controller's or the Gateway's configuration owns them.
 
 use {
   crate::{
@@ -82,6 +84,101 @@ pub fn ingress(deployment: &Deployment<'_>, route: &Route) -> Value {
       ..IngressSpec::default()
     }),
     ..Ingress::default()
+  })
+  .expect("Kubernetes objects serialize")
+}
+
+/// An HTTPRoute of the Gateway API (`gateway.networking.k8s.io/v1`): a
+/// custom resource, which `k8s-openapi` does not model, so typed here.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HttpRoute {
+  api_version: &'static str,
+  kind: &'static str,
+  metadata: ObjectMeta,
+  spec: HttpRouteSpec,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HttpRouteSpec {
+  parent_refs: Vec<ParentReference>,
+  hostnames: Vec<String>,
+  rules: Vec<HttpRouteRule>,
+}
+
+#[derive(serde::Serialize)]
+struct ParentReference {
+  name: String,
+  #[serde(skip_serializing_if = "Option::is_none")]
+  namespace: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HttpRouteRule {
+  matches: Vec<HttpRouteMatch>,
+  backend_refs: Vec<BackendReference>,
+}
+
+#[derive(serde::Serialize)]
+struct HttpRouteMatch {
+  path: HttpPathMatch,
+}
+
+#[derive(serde::Serialize)]
+struct HttpPathMatch {
+  #[serde(rename = "type")]
+  kind: &'static str,
+  value: String,
+}
+
+#[derive(serde::Serialize)]
+struct BackendReference {
+  name: String,
+  port: u16,
+}
+
+fn rule(path: &str, upstream: &str) -> HttpRouteRule {
+  let (service, port) = upstream.rsplit_once(':').unwrap_or((upstream, "80"));
+  HttpRouteRule {
+    matches: vec![HttpRouteMatch {
+      path: HttpPathMatch {
+        kind: "PathPrefix",
+        value: path.to_owned(),
+      },
+    }],
+    backend_refs: vec![BackendReference {
+      name: names::dns_label(service),
+      port: port.parse().unwrap_or(80),
+    }],
+  }
+}
+
+pub fn http_route(deployment: &Deployment<'_>, route: &Route) -> Value {
+  let config = &deployment.model.config.targets.kubernetes;
+  let (namespace, gateway) = config.gateway();
+  let mut rules = Vec::new();
+  if let Some((matcher, upstream)) = &route.api {
+    rules.push(rule(matcher.trim_end_matches("/*"), upstream));
+  }
+  rules.push(rule("/", &route.upstream));
+  serde_json::to_value(HttpRoute {
+    api_version: "gateway.networking.k8s.io/v1",
+    kind: "HTTPRoute",
+    metadata: ObjectMeta {
+      name: Some(names::dns_label(&route.service)),
+      labels: Some(names::labels(&deployment.name, &route.service)),
+      ..ObjectMeta::default()
+    },
+    spec: HttpRouteSpec {
+      parent_refs: vec![ParentReference {
+        name: gateway.to_owned(),
+        namespace: namespace.map(str::to_owned),
+      }],
+      hostnames: vec![route.host.clone()],
+      rules,
+    },
   })
   .expect("Kubernetes objects serialize")
 }
