@@ -36,6 +36,7 @@ pub mod reference_problem;
 pub mod regular_file;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod rule;
 pub mod rules;
 pub mod secret_config;

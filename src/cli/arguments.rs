@@ -64,6 +64,21 @@ pub enum Command {
     #[arg(long, value_enum, default_value_t = Target::Compose)]
     target: Target,
   },
+  /// Print what a change to a stack file does to the deployment, per
+  /// container, flagging what can lose data or expose a service.
+  Review {
+    /// OLD and NEW stack files; with --base, the stack file (default
+    /// stack.toml).
+    stacks: Vec<PathBuf>,
+    /// Compare the stack file at this git revision with the working copy.
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
+    #[arg(long, value_enum, default_value_t = crate::cli::review_command::ReviewFormat::Human)]
+    format: crate::cli::review_command::ReviewFormat,
+    /// Exit 1 when a change is dangerous.
+    #[arg(long)]
+    deny_dangerous: bool,
+  },
   /// List, rotate or prune the stack's secrets; values are never printed.
   Secrets {
     #[command(subcommand)]

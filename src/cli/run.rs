@@ -4,7 +4,8 @@ use {
   crate::{
     cli::{
       arguments::{Arguments, Command, Output},
-      build_command, check_command, diff_command, explain_command, graph_command, secrets_commands,
+      build_command, check_command, diff_command, explain_command, graph_command, review_command,
+      secrets_commands,
     },
     compiler::{self, Checked},
     model::{Model, Profile},
@@ -60,6 +61,12 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> i32 {
       profile,
       target,
     } => graph_command::graph(&stack, format, profile.as_deref(), target),
+    Command::Review {
+      stacks,
+      base,
+      format,
+      deny_dangerous,
+    } => review_command::review(&stacks, base.as_deref(), format, deny_dangerous),
     Command::Schema => {
       print(SCHEMA);
       EXIT_VALID

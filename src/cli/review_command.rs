@@ -1,0 +1,117 @@
+//! `stackc review OLD NEW` and `stackc review --base REV [STACK]`.
+
+use {
+  crate::{
+    cli::arguments::{ColorChoice, Output},
+    cli::run::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, print, report_diagnostics},
+    compiler::{self, Checked},
+    deployment::Deployment,
+    report::Format,
+    review::{self, render},
+  },
+  std::{
+    path::{Path, PathBuf},
+    process::Command,
+  },
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+  Human,
+  Markdown,
+  Json,
+}
+
+/// The stack file as git holds it at `revision`.
+fn at_revision(stack: &Path, revision: &str) -> Result<Vec<u8>, String> {
+  let directory = stack
+    .parent()
+    .filter(|parent| !parent.as_os_str().is_empty())
+    .unwrap_or(Path::new("."));
+  let file = stack.file_name().ok_or("the stack file has no name")?;
+  let output = Command::new("git")
+    .arg("-C")
+    .arg(directory)
+    .arg("show")
+    .arg(format!("{revision}:./{}", file.to_string_lossy()))
+    .output()
+    .map_err(|error| format!("cannot run git: {error}"))?;
+  if !output.status.success() {
+    return Err(format!(
+      "git cannot show {} at {revision}: {}",
+      stack.display(),
+      String::from_utf8_lossy(&output.stderr).trim()
+    ));
+  }
+  Ok(output.stdout)
+}
+
+fn read(stack: &Path) -> Result<Vec<u8>, String> {
+  crate::regular_file::read(stack, 64 * 1024 * 1024)
+    .map_err(|failure| format!("cannot read {}: {failure}", stack.display()))
+}
+
+pub fn review(
+  stacks: &[PathBuf],
+  base: Option<&str>,
+  format: ReviewFormat,
+  deny_dangerous: bool,
+) -> i32 {
+  let sides: Result<[(PathBuf, Vec<u8>); 2], String> = match (base, stacks) {
+    (Some(revision), [] | [_]) => {
+      let stack = stacks
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "stack.toml".into());
+      at_revision(&stack, revision)
+        .and_then(|old| Ok([(stack.clone(), old), (stack.clone(), read(&stack)?)]))
+    }
+    (None, [old, new]) => {
+      read(old).and_then(|bytes| Ok([(old.clone(), bytes), (new.clone(), read(new)?)]))
+    }
+    _ => Err("give two stack files (OLD NEW), or --base REV and at most one".into()),
+  };
+  let sides = match sides {
+    Ok(sides) => sides,
+    Err(message) => {
+      eprint(&format!("error: {message}\n"));
+      return EXIT_CANNOT_RUN;
+    }
+  };
+  let [old, new] = sides.map(|(path, bytes)| compiler::check(&path, bytes, None));
+  let invalid: Vec<Checked> = [old, new].into_iter().collect();
+  if invalid.iter().any(Checked::has_errors) {
+    let output = Output {
+      format: Format::Human,
+      color: ColorChoice::Auto,
+      deny_warnings: false,
+    };
+    report_diagnostics(&invalid, &output);
+    return EXIT_INVALID;
+  }
+  let (Some(old_model), Some(new_model)) = (invalid[0].model(), invalid[1].model()) else {
+    return EXIT_INVALID;
+  };
+  let deployments = (
+    Deployment::new(&old_model, old_model.base()),
+    Deployment::new(&new_model, new_model.base()),
+  );
+  let (old_deployment, new_deployment) = match deployments {
+    (Ok(old), Ok(new)) => (old, new),
+    (Err(message), _) | (_, Err(message)) => {
+      eprint(&format!("error: {message}\n"));
+      return EXIT_INVALID;
+    }
+  };
+  let changes = review::compare(&old_deployment, &new_deployment);
+  print(&match format {
+    ReviewFormat::Human => render::human(&changes),
+    ReviewFormat::Markdown => render::markdown(&changes),
+    ReviewFormat::Json => render::json(&changes),
+  });
+  if deny_dangerous && changes.iter().any(|change| change.danger.is_some()) {
+    EXIT_INVALID
+  } else {
+    EXIT_VALID
+  }
+}
