@@ -285,6 +285,25 @@ impl<'m> Deployment<'m> {
     ports
   }
 
+  /// How many copies of `container` Swarm and Kubernetes run: the service's
+  /// `replicas`, but one for a service that mounts a named volume (SC403).
+  pub fn replicas(&self, container: &Container) -> u32 {
+    let stateful = self.containers.iter().any(|other| {
+      other.service == container.service
+        && other
+          .mounts
+          .iter()
+          .any(|mount| matches!(mount.source, MountSource::Volume(_)))
+    });
+    self
+      .model
+      .services
+      .get(&container.service)
+      .and_then(|service| service.config.replicas)
+      .filter(|_| !stateful)
+      .unwrap_or(1)
+  }
+
   pub fn container(&self, name: &str) -> Option<&Container> {
     self
       .index

@@ -31,45 +31,59 @@ const SWARM_FILES: &[&str] = &[
   "deploy.sh",
 ];
 
+/// Builds the bundled `stack` for `target`; returns its folder and name,
+/// and the insta settings that keep its snapshots in
+/// `snapshots/<name>-<target>/`.
+fn build_for(stack: &str, target: &str) -> (tempfile::TempDir, insta::Settings) {
+  let name = stack
+    .trim_start_matches("stacks/")
+    .trim_end_matches(".toml");
+  let directory = tempfile::tempdir().unwrap();
+  fs::copy(
+    root().join(stack),
+    directory.path().join(format!("{name}.toml")),
+  )
+  .unwrap();
+  let output = stackc_in(
+    directory.path(),
+    [
+      "build",
+      &format!("{name}.toml"),
+      "--target",
+      target,
+      "--out",
+      "out",
+    ],
+    &[],
+  );
+  assert_eq!(output.status, 0, "{stack}: {}", output.stderr);
+  let mut settings = insta::Settings::clone_current();
+  settings.set_snapshot_path(format!("../snapshots/{name}-{target}"));
+  settings.set_prepend_module_to_snapshot(false);
+  settings.set_omit_expression(true);
+  (directory, settings)
+}
+
+/// Snapshots `files` of `out`, secret values redacted.
+fn snapshot(settings: &insta::Settings, out: &std::path::Path, files: &[String]) {
+  for file in files {
+    let contents = fs::read_to_string(out.join(file)).unwrap();
+    let contents = if file.ends_with(".env") {
+      redact(&contents)
+    } else {
+      contents
+    };
+    let name = file.trim_start_matches('.').replace('/', "-");
+    settings.bind(|| insta::assert_snapshot!(name, contents));
+  }
+}
+
 #[test]
 fn swarm_artifacts_match_their_snapshots() {
   for stack in stacks() {
-    let name = stack
-      .trim_start_matches("stacks/")
-      .trim_end_matches(".toml");
-    let directory = tempfile::tempdir().unwrap();
-    fs::copy(
-      root().join(&stack),
-      directory.path().join(format!("{name}.toml")),
-    )
-    .unwrap();
-    let output = stackc_in(
-      directory.path(),
-      [
-        "build",
-        &format!("{name}.toml"),
-        "--target",
-        "swarm",
-        "--out",
-        "out",
-      ],
-      &[],
-    );
-    assert_eq!(output.status, 0, "{stack}: {}", output.stderr);
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(format!("../snapshots/{name}-swarm"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
-    for file in SWARM_FILES {
-      let contents = fs::read_to_string(directory.path().join("out").join(file)).unwrap();
-      let contents = if *file == ".env" {
-        redact(&contents)
-      } else {
-        contents
-      };
-      let snapshot = file.trim_start_matches('.').replace('/', "-");
-      settings.bind(|| insta::assert_snapshot!(snapshot, contents));
-    }
+    let (directory, settings) = build_for(&stack, "swarm");
+    let files: Vec<String> = SWARM_FILES.iter().map(|f| (*f).to_owned()).collect();
+    snapshot(&settings, &directory.path().join("out"), &files);
   }
 }
 
@@ -78,32 +92,7 @@ fn swarm_artifacts_match_their_snapshots() {
 #[test]
 fn kubernetes_artifacts_match_their_snapshots() {
   for stack in stacks() {
-    let name = stack
-      .trim_start_matches("stacks/")
-      .trim_end_matches(".toml");
-    let directory = tempfile::tempdir().unwrap();
-    fs::copy(
-      root().join(&stack),
-      directory.path().join(format!("{name}.toml")),
-    )
-    .unwrap();
-    let output = stackc_in(
-      directory.path(),
-      [
-        "build",
-        &format!("{name}.toml"),
-        "--target",
-        "kubernetes",
-        "--out",
-        "out",
-      ],
-      &[],
-    );
-    assert_eq!(output.status, 0, "{stack}: {}", output.stderr);
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path(format!("../snapshots/{name}-kubernetes"));
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_omit_expression(true);
+    let (directory, settings) = build_for(&stack, "kubernetes");
     let out = directory.path().join("out");
     let mut files: Vec<String> = fs::read_dir(&out)
       .unwrap()
@@ -116,16 +105,7 @@ fn kubernetes_artifacts_match_their_snapshots() {
       );
     }
     files.sort();
-    for file in files {
-      let contents = fs::read_to_string(out.join(&file)).unwrap();
-      let contents = if file.starts_with("secrets/") {
-        redact(&contents)
-      } else {
-        contents
-      };
-      let snapshot = file.replace('/', "-");
-      settings.bind(|| insta::assert_snapshot!(snapshot, contents));
-    }
+    snapshot(&settings, &out, &files);
   }
 }
 

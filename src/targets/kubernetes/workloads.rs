@@ -142,13 +142,7 @@ pub fn workload(deployment: &Deployment<'_>, container: &Container, storage: &St
     .mounts
     .iter()
     .any(|mount| matches!(mount.source, MountSource::Volume(_)));
-  let replicas = deployment
-    .model
-    .services
-    .get(&container.service)
-    .and_then(|service| service.config.replicas)
-    .filter(|_| !mounts_volume)
-    .unwrap_or(1);
+  let replicas = deployment.replicas(container);
   to_value(KubeDeployment {
     metadata: metadata(deployment, container),
     spec: Some(DeploymentSpec {

@@ -319,13 +319,7 @@ fn service(
   if !container.ports.is_empty() && container.name == "caddy" {
     constraints.push(format!("node.labels.{} == true", swarm.edge_label()));
   }
-  let replicas = deployment
-    .model
-    .services
-    .get(&container.service)
-    .and_then(|service| service.config.replicas)
-    .filter(|_| !is_stateful)
-    .unwrap_or(1);
+  let replicas = deployment.replicas(container);
   let mut volumes: Vec<StackMount> = container
     .mounts
     .iter()
