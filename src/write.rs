@@ -154,10 +154,18 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<String>> 
       &artifact.path,
     ));
   }
+  // Every file is renamed into place first, then each directory that got
+  // one is fsynced once: the renames are durable together, for one fsync
+  // per directory rather than one per file.
   let mut written = Vec::new();
+  let mut directories = std::collections::BTreeSet::new();
   for (file, path, name) in staged {
-    commit(file, &path)?;
+    file.persist(&path).map_err(|error| error.error)?;
+    directories.insert(parent(&path).to_path_buf());
     written.push(name.clone());
+  }
+  for directory in directories {
+    fs::File::open(directory)?.sync_all()?;
   }
   Ok(written)
 }
