@@ -6,6 +6,7 @@ pub mod check_command;
 pub mod diff_command;
 pub mod explain_command;
 pub mod graph_command;
+pub mod import_command;
 pub mod review_command;
 pub mod run;
 pub mod secrets_commands;

@@ -64,6 +64,19 @@ pub enum Command {
     #[arg(long, value_enum, default_value_t = Target::Compose)]
     target: Target,
   },
+  /// Write a stack.toml for an existing docker compose deployment, carrying
+  /// every secret value it runs with over to the first build.
+  Import {
+    /// The folder of the deployment: docker-compose.yml (with
+    /// docker-compose.override.yml) and .env.
+    directory: PathBuf,
+    /// The stack file to write.
+    #[arg(long, default_value = "stack.toml")]
+    stack: PathBuf,
+    /// Where the first build goes: its .env is written with the values.
+    #[arg(long, default_value = "deploy")]
+    out: PathBuf,
+  },
   /// Print what a change to a stack file does to the deployment, per
   /// container, flagging what can lose data or expose a service.
   Review {

@@ -4,8 +4,8 @@ use {
   crate::{
     cli::{
       arguments::{Arguments, Command, Output},
-      build_command, check_command, diff_command, explain_command, graph_command, review_command,
-      secrets_commands,
+      build_command, check_command, diff_command, explain_command, graph_command, import_command,
+      review_command, secrets_commands,
     },
     compiler::{self, Checked},
     model::{Model, Profile},
@@ -61,6 +61,11 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> i32 {
       profile,
       target,
     } => graph_command::graph(&stack, format, profile.as_deref(), target),
+    Command::Import {
+      directory,
+      stack,
+      out,
+    } => import_command::import(&directory, &stack, &out),
     Command::Review {
       stacks,
       base,

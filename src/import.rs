@@ -1,0 +1,271 @@
+//! `stackc import DIR`: a hand-written docker compose deployment as a
+//! `stack.toml`, with every secret value it runs with carried over by
+//! meaning. A catalog container's variable set from `{{ secrets.X }}` names
+//! secret X; the hand-written file's value of that variable, resolved
+//! through its `.env`, is X's value, whatever either side calls it. What
+//! cannot be carried over is reported with where it came from, never
+//! dropped in silence.
+
+pub mod compose_source;
+
+use {
+  crate::{catalog::Catalog, model::variable_name},
+  compose_source::ComposeSource,
+  indexmap::IndexMap,
+  std::{collections::BTreeMap, fmt::Write},
+};
+
+/// What an import found: the stack file, the secret values by secret name,
+/// and what it could not carry over.
+#[derive(Debug, Default)]
+pub struct Imported {
+  pub stack: String,
+  pub secrets: BTreeMap<String, String>,
+  pub report: Vec<String>,
+}
+
+/// `repository` of `repository:tag` (a registry port is not a tag).
+fn repository(image: &str) -> &str {
+  let image = image.split('@').next().unwrap_or(image);
+  match image.rsplit_once(':') {
+    Some((name, tag)) if !tag.contains('/') => name,
+    _ => image,
+  }
+}
+
+/// The secret a catalog template names whole: `{{ secrets.x }}` → `x`.
+fn whole_secret(template: &str) -> Option<&str> {
+  let inner = template
+    .trim()
+    .strip_prefix("{{")?
+    .strip_suffix("}}")?
+    .trim();
+  let name = inner.strip_prefix("secrets.")?;
+  name
+    .chars()
+    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    .then_some(name)
+}
+
+/// Whether an image's tag follows new releases: no tag, `latest`, or fewer
+/// than two version numbers (`2-alpine`, `pg18`).
+fn moves(image: &str) -> bool {
+  if crate::rules::sc101_unpinned_image::problem(image).is_some() {
+    return true;
+  }
+  if image.contains('@') {
+    return false;
+  }
+  let tag = &image[repository(image).len()..];
+  tag
+    .split(|c: char| !c.is_ascii_digit())
+    .filter(|part| !part.is_empty())
+    .count()
+    < 2
+}
+
+fn toml_string(value: &str) -> String {
+  toml::Value::String(value.to_owned()).to_string()
+}
+
+pub fn import(source: &ComposeSource) -> Imported {
+  let catalog = Catalog::get();
+  let mut imported = Imported {
+    report: source.problems.clone(),
+    ..Imported::default()
+  };
+  // Catalog services found, with the image each runs when it differs.
+  let mut catalog_services: IndexMap<String, Vec<String>> = IndexMap::new();
+  let mut custom = String::new();
+  for (name, service) in &source.services {
+    let found = catalog.services().find_map(|(catalog_name, entry)| {
+      entry
+        .containers
+        .iter()
+        .find(|container| repository(&container.image) == repository(&service.image))
+        .map(|container| (catalog_name, entry, container))
+    });
+    let origin = format!("{}: services.{name}", source.compose_file);
+    match found {
+      Some((catalog_name, entry, container)) => {
+        let lines = catalog_services.entry(catalog_name.to_owned()).or_default();
+        if container.name == entry.containers[0].name && service.image != container.image {
+          if moves(&service.image) {
+            imported.report.push(format!(
+              "{origin}: runs {}, a tag that moves; the catalog's pinned {} is used",
+              service.image, container.image
+            ));
+          } else {
+            lines.push(format!("image = {}", toml_string(&service.image)));
+            imported.report.push(format!(
+              "{origin}: runs {}, the catalog pins {}; kept as `image` (the catalog's pin is the one checked against upstream)",
+              service.image, container.image
+            ));
+          }
+        }
+        if container.name == entry.containers[0].name
+          && let Some(memory) = &service.memory
+        {
+          lines.push(format!("memory = {}", toml_string(memory)));
+        }
+        let mut environment = container.environment.clone();
+        for values in container.environment_if.values() {
+          environment.extend(values.clone());
+        }
+        for (key, value) in &service.environment {
+          match environment.get(key) {
+            Some(template) => {
+              if let Some(secret) = whole_secret(template) {
+                if !value.is_empty() {
+                  imported.secrets.insert(secret.to_owned(), value.clone());
+                }
+              } else if !template.contains("{{") && template != value {
+                imported.report.push(format!(
+                  "{origin}.environment.{key}: {value:?} differs from the catalog's {template:?}; the catalog's is used"
+                ));
+              }
+            }
+            None => imported.report.push(format!(
+              "{origin}.environment.{key}: not set by the catalog, so not carried over"
+            )),
+          }
+        }
+        for bind in &service.binds {
+          imported.report.push(format!(
+            "{origin}.volumes: the bind mount {bind} is not carried over (stackc writes its own files)"
+          ));
+        }
+      }
+      None => {
+        let _ = write!(
+          custom,
+          "\n[services.{name}]\nimage = {}\n",
+          toml_string(&service.image)
+        );
+        if let Some(port) = service.ports.first() {
+          let _ = writeln!(custom, "port = {port}");
+        }
+        if !service.volumes.is_empty() {
+          let volumes: Vec<String> = service
+            .volumes
+            .iter()
+            .map(|(volume, path)| format!("{volume} = {}", toml_string(path)))
+            .collect();
+          let _ = writeln!(custom, "volumes = {{ {} }}", volumes.join(", "));
+        }
+        let mut env = Vec::new();
+        for (key, value) in &service.environment {
+          match service.secret_variables.get(key) {
+            // A value read from `.env` is a secret of the stack.
+            Some(variable) => {
+              let secret = variable.to_ascii_lowercase();
+              env.push(format!("{key} = \"{{{{ secrets.{secret} }}}}\""));
+              imported.secrets.insert(secret, value.clone());
+            }
+            None => env.push(format!("{key} = {}", toml_string(value))),
+          }
+        }
+        if !env.is_empty() {
+          let _ = writeln!(custom, "env = {{ {} }}", env.join(", "));
+        }
+        for bind in &service.binds {
+          imported.report.push(format!(
+            "{origin}.volumes: the bind mount {bind} is not carried over"
+          ));
+        }
+        imported.report.push(format!(
+          "{origin}: image {} is not in the catalog; imported as a custom service",
+          service.image
+        ));
+      }
+    }
+  }
+  // A catalog secret no variable carried, whose name `.env` holds as
+  // stackc would (`REDIS_PASSWORD`, passed on a command line by hand):
+  // the same meaning, by name.
+  for service in catalog_services.keys() {
+    let Some(entry) = catalog.service(service) else {
+      continue;
+    };
+    for secret in entry.secrets.keys() {
+      if imported.secrets.contains_key(secret) {
+        continue;
+      }
+      if let Some(value) = source
+        .env
+        .get(&variable_name(secret))
+        .filter(|v| !v.is_empty())
+      {
+        imported.secrets.insert(secret.clone(), value.clone());
+      }
+    }
+  }
+  let mut stack = format!(
+    "# Imported by `stackc import` from {}.\nversion = 1\n\n[stack]\nname = {}\ndomain = {}\nacme_email = {}\n",
+    source.compose_file,
+    toml_string(&source.name),
+    toml_string(source.domain.as_deref().unwrap_or("example.com")),
+    toml_string(source.acme_email.as_deref().unwrap_or("admin@example.com")),
+  );
+  if let Some(timezone) = source.env.get("TZ").filter(|tz| !tz.is_empty()) {
+    let _ = writeln!(stack, "timezone = {}", toml_string(timezone));
+  }
+  if source.domain.is_none() {
+    imported
+      .report
+      .push("no DOMAIN in .env: set `stack.domain` by hand".into());
+  }
+  // Custom services' secrets, declared; their values are seeded like the
+  // catalog's.
+  let custom_secrets: Vec<&String> = imported
+    .secrets
+    .keys()
+    .filter(|secret| {
+      !catalog
+        .services()
+        .any(|(_, entry)| entry.secrets.contains_key(*secret))
+    })
+    .collect();
+  if !custom_secrets.is_empty() {
+    stack.push_str("\n[secrets]\n");
+    for secret in custom_secrets {
+      let _ = writeln!(stack, "{secret} = {{ generate = \"password\" }}");
+    }
+  }
+  for (service, lines) in &catalog_services {
+    let _ = write!(stack, "\n[services.{service}]\n");
+    for line in lines {
+      let _ = writeln!(stack, "{line}");
+    }
+  }
+  stack.push_str(&custom);
+  for (name, _) in &source.unused_env {
+    let carried = imported
+      .secrets
+      .keys()
+      .any(|secret| variable_name(secret) == *name);
+    if carried {
+      continue;
+    }
+    imported.report.push(format!(
+      "{}: {name} is read by no service, so not carried over",
+      source.env_file
+    ));
+  }
+  imported.stack = stack;
+  imported
+}
+
+/// `.env` lines that hand the values to the first `stackc build`, which
+/// rebuilds the store from them: stackc's variable for each secret.
+pub fn seed_env(imported: &Imported) -> Result<String, String> {
+  let mut text = String::from(
+    "# Written by `stackc import`: the secret values of the imported deployment, under\n# stackc's names. `stackc build` keeps them in the store.\n",
+  );
+  for (secret, value) in &imported.secrets {
+    let quoted = crate::targets::shared::env_file::quote(value)
+      .map_err(|reason| format!("the value of {secret} {reason}"))?;
+    let _ = writeln!(text, "{}={quoted}", variable_name(secret));
+  }
+  Ok(text)
+}
