@@ -165,3 +165,85 @@ fn every_property_has_a_description() {
     "properties without a description: {missing:?}"
   );
 }
+
+/// Every variant of `value` with one change: each key removed, each leaf
+/// given another type or value, an unknown key added to each table.
+fn mutations(value: &Value) -> Vec<Value> {
+  let mut found = Vec::new();
+  match value {
+    Value::Object(map) => {
+      let mut with_unknown = map.clone();
+      with_unknown.insert("not_a_key".into(), json!(1));
+      found.push(Value::Object(with_unknown));
+      for (key, child) in map {
+        let mut without = map.clone();
+        without.remove(key);
+        found.push(Value::Object(without));
+        for mutated in mutations(child) {
+          let mut changed = map.clone();
+          changed.insert(key.clone(), mutated);
+          found.push(Value::Object(changed));
+        }
+      }
+    }
+    Value::Array(items) => {
+      for (index, child) in items.iter().enumerate() {
+        for mutated in mutations(child) {
+          let mut changed = items.clone();
+          changed[index] = mutated;
+          found.push(Value::Array(changed));
+        }
+      }
+    }
+    Value::String(text) => {
+      found.push(json!(7));
+      found.push(json!(format!("{text} !")));
+      found.push(json!(""));
+    }
+    Value::Number(_) => {
+      found.push(json!("7"));
+      found.push(json!(-1));
+      found.push(json!(1.5));
+    }
+    Value::Bool(_) => found.push(json!("true")),
+    Value::Null => {}
+  }
+  found
+}
+
+/// The validator compiled into stackc and the runtime one, which explains
+/// errors, give the same verdict: a disagreement would let an invalid stack
+/// pass without a word, or report nothing for a refused one.
+#[test]
+fn the_compiled_and_the_runtime_validator_agree() {
+  let runtime = jsonschema::draft202012::new(&schema()).unwrap();
+  let mut documents: Vec<Value> = Vec::new();
+  let mut files: Vec<std::path::PathBuf> = stacks().iter().map(|s| root().join(s)).collect();
+  for entry in std::fs::read_dir(root().join("tests/corpus")).unwrap() {
+    files.push(entry.unwrap().path());
+  }
+  for file in files {
+    let Ok(text) = std::fs::read_to_string(&file) else {
+      continue;
+    };
+    if let Ok(document) = toml::from_str::<Value>(&text) {
+      documents.push(document);
+    }
+  }
+  let mut checked = 0;
+  let mut refused = 0;
+  for document in &documents {
+    for candidate in std::iter::once(document.clone()).chain(mutations(document)) {
+      let expected = runtime.is_valid(&candidate);
+      assert_eq!(
+        stackc::validate::CompiledSchema::is_valid(&candidate),
+        expected,
+        "{candidate}"
+      );
+      checked += 1;
+      refused += usize::from(!expected);
+    }
+  }
+  // Both verdicts occur, many times over.
+  assert!(checked > 4_000 && refused > 2_000, "{checked} {refused}");
+}
