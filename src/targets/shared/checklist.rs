@@ -70,7 +70,6 @@ pub fn dns_records(deployment: &Deployment<'_>, output: &mut String) {
 
 /// The ports to open: those published on the host.
 pub fn firewall(deployment: &Deployment<'_>, output: &mut String) {
-  let profile = &deployment.profile;
   let published: Vec<String> = deployment
     .containers
     .iter()
@@ -86,9 +85,6 @@ pub fn firewall(deployment: &Deployment<'_>, output: &mut String) {
     output.push_str("Open only these ports to the network; every other service is reachable through Caddy or the internal network alone:\n\n");
     for port in &published {
       let _ = writeln!(output, "- {port}");
-    }
-    if profile.tls != Tls::Off && deployment.container("caddy").is_some() {
-      output.push_str("- 443/udp (caddy, HTTP/3), optional\n");
     }
     output.push('\n');
   }
