@@ -71,6 +71,96 @@ fn measure(name: &str, stack: &str, runs: usize) {
   );
 }
 
+/// The median wall time of `runs` runs of `command` (program, arguments) in
+/// `directory`; `None` when the program is not installed.
+fn median_of(directory: &Path, command: &[&str], runs: usize) -> Option<Duration> {
+  let mut times = Vec::with_capacity(runs);
+  for _ in 0..runs {
+    let start = Instant::now();
+    let status = Command::new(command[0])
+      .args(&command[1..])
+      .current_dir(directory)
+      .stdout(std::process::Stdio::null())
+      .stderr(std::process::Stdio::null())
+      .status()
+      .ok()?;
+    times.push(start.elapsed());
+    assert!(status.success(), "{command:?} succeeds");
+  }
+  times.sort();
+  Some(times[runs / 2])
+}
+
+/// stackc against the tools that consume what it writes, on the same
+/// stack and in the same run, as ratios: the speed goals are relative.
+fn against_the_tools(borgstack: &str) {
+  let directory = tempfile::tempdir().unwrap();
+  std::fs::write(directory.path().join("stack.toml"), borgstack).unwrap();
+  build(directory.path());
+  let stackc = env!("CARGO_BIN_EXE_stackc");
+  let runs = 31;
+  let rows = [
+    ("stackc check", vec![stackc, "check", "stack.toml"]),
+    (
+      "stackc build (unchanged)",
+      vec![stackc, "build", "stack.toml", "--out", "out"],
+    ),
+    (
+      "caddy adapt",
+      vec![
+        "caddy",
+        "adapt",
+        "--config",
+        "out/Caddyfile",
+        "--adapter",
+        "caddyfile",
+      ],
+    ),
+    (
+      "docker-compose config -q",
+      vec![
+        "docker-compose",
+        "--env-file",
+        "out/.env",
+        "-f",
+        "out/docker-compose.yml",
+        "config",
+        "-q",
+      ],
+    ),
+  ];
+  let measured: Vec<(&str, Option<Duration>)> = rows
+    .iter()
+    .map(|(name, command)| (*name, median_of(directory.path(), command, runs)))
+    .collect();
+  println!("stacks/borgstack.toml against the tools it feeds (medians of {runs} runs):");
+  for (name, time) in &measured {
+    match time {
+      Some(time) => println!("{name:<26} {:>9.2} ms", time.as_secs_f64() * 1000.0),
+      None => println!("{name:<26} not installed"),
+    }
+  }
+  let time = |name: &str| {
+    measured
+      .iter()
+      .find(|(n, _)| *n == name)
+      .and_then(|(_, t)| *t)
+  };
+  for (tool, ours) in [
+    ("caddy adapt", "stackc check"),
+    ("caddy adapt", "stackc build (unchanged)"),
+    ("docker-compose config -q", "stackc check"),
+  ] {
+    if let (Some(tool_time), Some(our_time)) = (time(tool), time(ours)) {
+      println!(
+        "{ours} is {:.1}x faster than {tool}",
+        tool_time.as_secs_f64() / our_time.as_secs_f64()
+      );
+    }
+  }
+  println!();
+}
+
 fn main() {
   // `cargo test` runs benchmarks once with `--test`-like flags; only
   // `cargo bench` (which passes `--bench`) measures.
@@ -91,4 +181,7 @@ fn main() {
       runs,
     );
   }
+  println!();
+  // Last: the peak memory above is of stackc alone.
+  against_the_tools(&borgstack);
 }
