@@ -383,3 +383,39 @@ fn build_check_diff_and_graph_take_the_target() {
   assert_eq!(kubernetes.status, 0, "{}", kubernetes.stderr);
   assert!(!kubernetes.stdout.contains("swarm:"));
 }
+
+/// `deploy.sh` sources `.env` with a shell: a value full of what a shell
+/// interprets comes back exactly, and one it cannot hold is refused by name.
+#[test]
+fn the_swarm_env_file_is_read_back_exactly_by_a_shell() {
+  let hostile = "a;touch pwned $(id) `id` $HOME ~ * [x] & | > # \" !";
+  let directory = common::scratch_with(
+    "minimal.toml",
+    "[services.probe]\nimage = \"acme/probe:1.0\"\nenv = { TOKEN = \"{{ secrets.probe_token }}\" }\n\n[secrets.probe_token]\nfrom_env = \"PROBE_TOKEN_INPUT\"\n",
+  );
+  let path = directory.path();
+  let output = stackc_in(
+    path,
+    ["build", "--target", "swarm", "--out", "out"],
+    &[("PROBE_TOKEN_INPUT", hostile)],
+  );
+  assert_eq!(output.status, 0, "{}", output.stderr);
+  let shell = Command::new("sh")
+    .current_dir(path.join("out"))
+    .args(["-c", "set -a; . ./.env; printf %s \"$PROBE_TOKEN\""])
+    .output()
+    .unwrap();
+  assert!(shell.status.success());
+  assert_eq!(String::from_utf8(shell.stdout).unwrap(), hostile);
+  assert!(!path.join("out/pwned").exists());
+
+  let refused = stackc_in(
+    path,
+    ["build", "--target", "swarm", "--out", "again"],
+    &[("PROBE_TOKEN_INPUT", "it's")],
+  );
+  assert_eq!(refused.status, 1, "{}", refused.stderr);
+  assert!(refused.stderr.contains("PROBE_TOKEN"), "{}", refused.stderr);
+  assert!(!refused.stderr.contains("it's"), "{}", refused.stderr);
+  assert!(!path.join("again").exists());
+}
