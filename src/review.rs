@@ -3,6 +3,7 @@
 //! (not on TOML lines), with the changes that can lose data or expose a
 //! service flagged, each with why.
 
+pub mod against_compose;
 pub mod render;
 pub mod version;
 
@@ -115,7 +116,7 @@ pub fn compare(old: &Deployment<'_>, new: &Deployment<'_>) -> Vec<Change> {
   changes
 }
 
-fn compare_container(old: &Container, new: &Container) -> Vec<Change> {
+pub(crate) fn compare_container(old: &Container, new: &Container) -> Vec<Change> {
   let name = new.name.as_str();
   let mut changes = Vec::new();
   if old.image != new.image {

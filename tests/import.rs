@@ -118,3 +118,64 @@ fn import_never_replaces_a_file() {
   let missing = stackc_in(path, ["import", "nowhere"], &[]);
   assert_eq!(missing.status, 2);
 }
+
+/// After an import, `review --deployment` against the running deployment
+/// lists only deliberate differences: pinned images, settings stackc adds
+/// or the image no longer reads, its jobs; never a secret, by value or as
+/// a change.
+#[test]
+fn review_against_the_original_deployment_shows_only_deliberate_differences() {
+  let directory = tempfile::tempdir().unwrap();
+  let path = directory.path();
+  copy(
+    &root().join("tests/import/borgstack-style"),
+    &path.join("running"),
+  );
+  assert_eq!(stackc_in(path, ["import", "running"], &[]).status, 0);
+  let output = stackc_in(
+    path,
+    ["review", "--deployment", "running", "--format", "json"],
+    &[],
+  );
+  assert_eq!(output.status, 0, "{}", output.stderr);
+  let changes: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
+  let changes = changes.as_array().unwrap();
+  let find = |subject: &str, detail: &str| {
+    changes
+      .iter()
+      .any(|c| c["subject"] == subject && c["detail"].as_str().unwrap().contains(detail))
+  };
+  assert!(find(
+    "caddy",
+    "caddy:2-alpine → caddy:2.11-alpine (a moving tag pinned)"
+  ));
+  assert!(find("postgresql", "(a moving tag pinned)"));
+  assert!(find("n8n", "N8N_BASIC_AUTH_ACTIVE unset"));
+  assert!(find("postgresql-provision", "new container"));
+  // Every service of the running deployment is still there.
+  assert!(
+    !changes.iter().any(|c| c["kind"] == "removed"),
+    "{changes:?}"
+  );
+  assert!(
+    !changes.iter().any(|c| c["danger"].is_string()),
+    "{changes:?}"
+  );
+  // Secrets: the same meaning on both sides, so no change, and no value.
+  for key in [
+    "POSTGRES_PASSWORD:",
+    "DB_POSTGRESDB_PASSWORD",
+    "N8N_ENCRYPTION_KEY",
+    "API_TOKEN",
+  ] {
+    assert!(
+      !changes
+        .iter()
+        .any(|c| c["detail"].as_str().unwrap().starts_with(key)),
+      "{key}: {changes:?}"
+    );
+  }
+  for (_, value) in CARRIED {
+    assert!(!output.stdout.contains(value));
+  }
+}

@@ -86,6 +86,9 @@ pub enum Command {
     /// Compare the stack file at this git revision with the working copy.
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// Compare the hand-written compose deployment in DIR with the stack.
+    #[arg(long, value_name = "DIR", conflicts_with = "base")]
+    deployment: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = crate::cli::review_command::ReviewFormat::Human)]
     format: crate::cli::review_command::ReviewFormat,
     /// Exit 1 when a change is dangerous.

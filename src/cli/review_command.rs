@@ -104,14 +104,73 @@ pub fn review(
     }
   };
   let changes = review::compare(&old_deployment, &new_deployment);
+  show(&changes, format, deny_dangerous)
+}
+
+fn show(changes: &[review::Change], format: ReviewFormat, deny_dangerous: bool) -> i32 {
   print(&match format {
-    ReviewFormat::Human => render::human(&changes),
-    ReviewFormat::Markdown => render::markdown(&changes),
-    ReviewFormat::Json => render::json(&changes),
+    ReviewFormat::Human => render::human(changes),
+    ReviewFormat::Markdown => render::markdown(changes),
+    ReviewFormat::Json => render::json(changes),
   });
   if deny_dangerous && changes.iter().any(|change| change.danger.is_some()) {
     EXIT_INVALID
   } else {
     EXIT_VALID
+  }
+}
+
+/// `review --deployment DIR [STACK]`: the hand-written deployment in DIR
+/// against the stack that replaces it.
+pub fn review_deployment(
+  directory: &Path,
+  stacks: &[PathBuf],
+  format: ReviewFormat,
+  deny_dangerous: bool,
+) -> i32 {
+  let stack = match stacks {
+    [] => PathBuf::from("stack.toml"),
+    [stack] => stack.clone(),
+    _ => {
+      eprint("error: with --deployment, give at most one stack file\n");
+      return EXIT_CANNOT_RUN;
+    }
+  };
+  let source = match crate::import::compose_source::ComposeSource::read(directory) {
+    Ok(source) => source,
+    Err(message) => {
+      eprint(&format!("error: {message}\n"));
+      return EXIT_CANNOT_RUN;
+    }
+  };
+  let checked = match read(&stack) {
+    Ok(bytes) => compiler::check(&stack, bytes, None),
+    Err(message) => {
+      eprint(&format!("error: {message}\n"));
+      return EXIT_CANNOT_RUN;
+    }
+  };
+  if checked.has_errors() {
+    let output = Output {
+      format: Format::Human,
+      color: ColorChoice::Auto,
+      deny_warnings: false,
+    };
+    report_diagnostics(std::slice::from_ref(&checked), &output);
+    return EXIT_INVALID;
+  }
+  let Some(model) = checked.model() else {
+    return EXIT_INVALID;
+  };
+  match Deployment::new(&model, model.base()) {
+    Ok(deployment) => show(
+      &review::against_compose::compare(&source, &deployment),
+      format,
+      deny_dangerous,
+    ),
+    Err(message) => {
+      eprint(&format!("error: {message}\n"));
+      EXIT_INVALID
+    }
   }
 }

@@ -69,9 +69,15 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> i32 {
     Command::Review {
       stacks,
       base,
+      deployment,
       format,
       deny_dangerous,
-    } => review_command::review(&stacks, base.as_deref(), format, deny_dangerous),
+    } => match deployment {
+      Some(directory) => {
+        review_command::review_deployment(&directory, &stacks, format, deny_dangerous)
+      }
+      None => review_command::review(&stacks, base.as_deref(), format, deny_dangerous),
+    },
     Command::Schema => {
       print(SCHEMA);
       EXIT_VALID

@@ -19,6 +19,8 @@ pub struct ImportedService {
   pub secret_variables: BTreeMap<String, String>,
   /// Container ports.
   pub ports: Vec<u16>,
+  /// Ports published on the host: (host, container).
+  pub published: Vec<(u16, u16)>,
   /// Named volumes: volume → path.
   pub volumes: IndexMap<String, String>,
   /// Host paths mounted, as written.
@@ -267,10 +269,14 @@ impl ComposeSource {
           Value::Number(number) => number.to_string(),
           _ => continue,
         };
-        let container = text.rsplit(':').next().unwrap_or(&text);
-        let container = container.split('/').next().unwrap_or(container);
-        if let Ok(port) = container.parse() {
+        let text = text.split('/').next().unwrap_or(&text);
+        let mut parts: Vec<&str> = text.split(':').collect();
+        let container = parts.pop().unwrap_or_default();
+        if let Ok(port) = container.parse::<u16>() {
           imported.ports.push(port);
+          if let Some(Ok(host)) = parts.pop().map(str::parse::<u16>) {
+            imported.published.push((host, port));
+          }
         }
       }
       for volume in service["volumes"].as_sequence().into_iter().flatten() {

@@ -25,7 +25,16 @@ pub fn direction(old: &str, new: &str) -> &'static str {
   if old_name != new_name {
     return "another image";
   }
-  match numbers(new_tag).cmp(&numbers(old_tag)) {
+  let (before, after) = (numbers(old_tag), numbers(new_tag));
+  // A tag with less than two numbers (`pg18`, `2-alpine`) follows
+  // releases: no direction can be read from it.
+  match (before.len() < 2, after.len() < 2) {
+    (true, false) => return "a moving tag pinned",
+    (false, true) => return "now a moving tag",
+    (true, true) if old_tag != new_tag => return "another moving tag",
+    _ => {}
+  }
+  match after.cmp(&before) {
     std::cmp::Ordering::Greater => "upgrade",
     std::cmp::Ordering::Less => "downgrade",
     std::cmp::Ordering::Equal => "same version, another tag",
@@ -73,8 +82,16 @@ mod tests {
     );
     assert_eq!(direction("a/b:1.0", "c/b:1.0"), "another image");
     assert_eq!(
-      direction("registry:5000/a:2", "registry:5000/a:10"),
+      direction("registry:5000/a:2.0", "registry:5000/a:10.0"),
       "upgrade"
+    );
+    assert_eq!(
+      direction("pgvector/pgvector:pg18", "pgvector/pgvector:0.8.6-pg18"),
+      "a moving tag pinned"
+    );
+    assert_eq!(
+      direction("caddy:2.11-alpine", "caddy:2-alpine"),
+      "now a moving tag"
     );
   }
 

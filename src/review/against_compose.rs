@@ -1,0 +1,119 @@
+//! `stackc review --deployment DIR`: a hand-written compose deployment
+//! against the stack that replaces it, to see what adopting stackc changes
+//! on the server. Each hand-written service is read as a container and
+//! compared as two versions of a stack are. What the import does not read
+//! (networks, commands, health checks) is taken as unchanged, and a value
+//! that comes from a secret on both sides is compared by where it comes
+//! from, never by its value: `stackc check --deploy` verifies the values.
+
+use {
+  crate::{
+    deployment::{Container, Deployment, Mount, MountSource},
+    import::compose_source::{ComposeSource, ImportedService},
+    review::{Change, compare_container},
+  },
+  std::collections::BTreeSet,
+};
+
+fn repository(image: &str) -> &str {
+  let image = image.split('@').next().unwrap_or(image);
+  match image.rsplit_once(':') {
+    Some((name, tag)) if !tag.contains('/') => name,
+    _ => image,
+  }
+}
+
+/// The hand-written service as a container, shaped after `like`, the
+/// container that replaces it, where the import cannot tell.
+fn as_container(name: &str, service: &ImportedService, like: &Container) -> Container {
+  let mut container = Container::new(name, &like.service, &service.image);
+  for (key, value) in &service.environment {
+    let ours = like.environment.get(key);
+    let secret_here = ours.is_some_and(|ours| ours.contains("${"));
+    let value = match service.secret_variables.get(key) {
+      // A secret on both sides: the same meaning, whatever its name.
+      Some(_) if secret_here => ours.cloned().unwrap_or_default(),
+      // A secret there only: shown by name, never by value.
+      Some(variable) if ours.is_none() => format!("${{{variable}}}"),
+      // A plain setting read from `.env` (`${TZ:-UTC}`): its value.
+      _ => value.replace('$', "$$"),
+    };
+    container.environment.insert(key.clone(), value);
+  }
+  container.ports = service.published.clone();
+  container.mounts = service
+    .volumes
+    .iter()
+    .map(|(volume, path)| Mount {
+      source: MountSource::Volume(volume.clone()),
+      target: path.clone(),
+      read_only: false,
+    })
+    .collect();
+  container.networks = like.networks.clone();
+  container.command = like.command.clone();
+  container.entrypoint = like.entrypoint.clone();
+  container.healthcheck = like.healthcheck.clone();
+  container.cpus = like.cpus;
+  if service.memory.is_none() {
+    container.memory = like.memory.clone();
+  } else {
+    container.memory = service.memory.clone();
+  }
+  container
+}
+
+pub fn compare(source: &ComposeSource, new: &Deployment<'_>) -> Vec<Change> {
+  let mut changes = Vec::new();
+  let mut matched = BTreeSet::new();
+  for (name, service) in &source.services {
+    let ours = new.container(name).or_else(|| {
+      new
+        .containers
+        .iter()
+        .find(|c| !matched.contains(&c.name) && repository(&c.image) == repository(&service.image))
+    });
+    match ours {
+      Some(ours) => {
+        matched.insert(ours.name.clone());
+        let theirs = as_container(&ours.name, service, ours);
+        if name != &ours.name {
+          changes.push(Change {
+            subject: ours.name.clone(),
+            kind: "renamed",
+            detail: format!("was the compose service {name}"),
+            danger: None,
+          });
+        }
+        changes.extend(compare_container(&theirs, ours));
+      }
+      None => changes.push(Change {
+        subject: name.clone(),
+        kind: "removed",
+        detail: format!("ran {}", service.image),
+        danger: (!service.volumes.is_empty()).then(|| {
+          format!(
+            "its data ({}) is not mounted by the stack",
+            service
+              .volumes
+              .keys()
+              .cloned()
+              .collect::<Vec<_>>()
+              .join(", ")
+          )
+        }),
+      }),
+    }
+  }
+  for container in &new.containers {
+    if !matched.contains(&container.name) {
+      changes.push(Change {
+        subject: container.name.clone(),
+        kind: "added",
+        detail: format!("new container running {}", container.image),
+        danger: None,
+      });
+    }
+  }
+  changes
+}
