@@ -112,6 +112,35 @@ pub fn import(source: &ComposeSource) -> Imported {
         for values in container.environment_if.values() {
           environment.extend(values.clone());
         }
+        // The host the running service answers on, where the catalog sets
+        // a variable from it (`N8N_HOST = "{{ self.host }}"`).
+        let served = environment.iter().find_map(|(key, template)| {
+          let value = service.environment.get(key).filter(|v| !v.is_empty())?;
+          match template.as_str() {
+            "{{ self.host }}" => Some(value.clone()),
+            "{{ self.url }}" => Some(
+              value
+                .trim_start_matches("https://")
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_owned(),
+            ),
+            _ => None,
+          }
+        });
+        if let (Some(host), Some(domain)) = (served, &source.domain)
+          && !lines
+            .iter()
+            .any(|line| line.starts_with("host") || line.starts_with("subdomain"))
+          && host != format!("{catalog_name}.{domain}")
+        {
+          match host.strip_suffix(&format!(".{domain}")) {
+            Some(label) if !label.contains('.') => {
+              lines.push(format!("subdomain = {}", toml_string(label)));
+            }
+            _ => lines.push(format!("host = {}", toml_string(&host))),
+          }
+        }
         for (key, value) in &service.environment {
           match environment.get(key) {
             Some(template) => {

@@ -73,6 +73,11 @@ fn an_imported_deployment_keeps_every_secret_and_reports_the_rest() {
   assert!(stack.contains("[services.n8n]"), "{stack}");
   assert!(stack.contains("[services.billing]"), "{stack}");
   assert!(stack.contains("timezone = \"UTC\""), "{stack}");
+  // n8n answers on automation.example.org, not the default n8n.example.org.
+  assert!(
+    stack.contains("[services.n8n]\nsubdomain = \"automation\"\n"),
+    "{stack}"
+  );
 
   // The imported stack is valid, and its first build keeps every value.
   let check = stackc_in(path, ["check"], &[]);
@@ -152,6 +157,8 @@ fn review_against_the_original_deployment_shows_only_deliberate_differences() {
   assert!(find("postgresql", "(a moving tag pinned)"));
   assert!(find("n8n", "N8N_BASIC_AUTH_ACTIVE unset"));
   assert!(find("postgresql-provision", "new container"));
+  // The host is carried over: N8N_HOST does not change.
+  assert!(!find("n8n", "N8N_HOST"), "{changes:?}");
   // Every service of the running deployment is still there.
   assert!(
     !changes.iter().any(|c| c["kind"] == "removed"),
