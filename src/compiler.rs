@@ -35,36 +35,75 @@ impl Checked {
 /// Checks a stack file: every stage runs that can, and every problem is kept.
 /// `output` is the directory a build writes to, when there is one.
 pub fn check(path: &Path, bytes: Vec<u8>, output: Option<&Path>) -> Checked {
+  let mut checked = validated(path, bytes);
+  lint_then(&mut checked.0, &checked.1, output, |_, _| ());
+  checked.0
+}
+
+/// Checks a stack file, then runs `then` on the result and on the model
+/// the rules saw (none when the file could not be read that far), so that
+/// a command that goes on to use the model resolves it once.
+pub fn check_then<R>(
+  path: &Path,
+  bytes: Vec<u8>,
+  output: Option<&Path>,
+  then: impl FnOnce(&Checked, Option<&Model<'_>>) -> R,
+) -> R {
+  let (mut checked, unreadable) = validated(path, bytes);
+  lint_then(&mut checked, &unreadable, output, then)
+}
+
+/// Parse and validate: the checked file so far, and what it holds that the
+/// model could not read.
+fn validated(path: &Path, bytes: Vec<u8>) -> (Checked, Unreadable) {
   let (source, parsed) = parse::parse(path, bytes);
+  let mut unreadable = Unreadable::default();
   let document = match parsed {
     Ok(document) => document,
     Err(diagnostics) => {
-      return Checked {
+      let checked = Checked {
         source,
         document: None,
         config: None,
         diagnostics,
       };
+      return (checked, unreadable);
     }
   };
   let mut diagnostics = Vec::new();
-  let mut unreadable = Unreadable::default();
   let config = validate::validate(&document, &mut diagnostics, &mut unreadable);
-  let model = resolve::resolve(&config, &document, &source);
-  diagnostics.extend(lint::lint(&lint::Context {
-    source: &source,
-    document: &document,
-    model: &model,
-    output,
-    unreadable: &unreadable,
-  }));
-  diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
-  diagnostics.dedup();
-  drop(model);
-  Checked {
+  let checked = Checked {
     source,
     document: Some(document),
     config: Some(config),
     diagnostics,
-  }
+  };
+  (checked, unreadable)
+}
+
+/// Resolves the model, runs every rule, sorts the diagnostics, then hands
+/// the result and that same model to `then`.
+fn lint_then<R>(
+  checked: &mut Checked,
+  unreadable: &Unreadable,
+  output: Option<&Path>,
+  then: impl FnOnce(&Checked, Option<&Model<'_>>) -> R,
+) -> R {
+  // Disjoint borrows: the model reads the file while the diagnostics grow.
+  let source = &checked.source;
+  let diagnostics = &mut checked.diagnostics;
+  let (Some(config), Some(document)) = (&checked.config, &checked.document) else {
+    return then(checked, None);
+  };
+  let model = resolve::resolve(config, document, source);
+  diagnostics.extend(lint::lint(&lint::Context {
+    source,
+    document,
+    model: &model,
+    output,
+    unreadable,
+  }));
+  diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+  diagnostics.dedup();
+  then(checked, Some(&model))
 }

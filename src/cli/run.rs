@@ -103,9 +103,13 @@ const STACK_FILE_LIMIT: u64 = 64 * 1024 * 1024;
 /// is a one-line reason it could not be read (a FIFO or device in its place
 /// included: see `regular_file`).
 pub(crate) fn load(path: &Path, out: Option<&Path>) -> Result<Checked, String> {
-  let bytes = crate::regular_file::read(path, STACK_FILE_LIMIT)
-    .map_err(|failure| format!("error: cannot read {}: {failure}", path.display()))?;
-  Ok(compiler::check(path, bytes, out))
+  Ok(compiler::check(path, read_stack(path)?, out))
+}
+
+/// The bytes of a stack file, or the one-line reason they cannot be read.
+fn read_stack(path: &Path) -> Result<Vec<u8>, String> {
+  crate::regular_file::read(path, STACK_FILE_LIMIT)
+    .map_err(|failure| format!("error: cannot read {}: {failure}", path.display()))
 }
 
 /// Prints checked stacks' diagnostics as `output` asks.
@@ -224,17 +228,30 @@ pub(crate) fn with_model(
   output: &Output,
   command: impl FnOnce(&Model<'_>, Option<&Profile>) -> i32,
 ) -> i32 {
-  let checked = match checked_stack(stack, output, out) {
-    Ok(checked) => checked,
-    Err(code) => return code,
+  let bytes = match read_stack(stack) {
+    Ok(bytes) => bytes,
+    Err(message) => {
+      eprint(&format!("{message}\n"));
+      return EXIT_CANNOT_RUN;
+    }
   };
-  let Some(model) = checked.model() else {
-    return EXIT_INVALID;
-  };
-  match select_profile(&model, profile) {
-    Ok(profile) => command(&model, profile),
-    Err(code) => code,
-  }
+  // The model the rules checked is the one the command uses: resolved once.
+  compiler::check_then(stack, bytes, out, |checked, model| {
+    let failed = fails(checked, output);
+    if failed || !checked.diagnostics.is_empty() {
+      report_diagnostics(std::slice::from_ref(checked), output);
+    }
+    if failed {
+      return EXIT_INVALID;
+    }
+    let Some(model) = model else {
+      return EXIT_INVALID;
+    };
+    match select_profile(model, profile) {
+      Ok(profile) => command(model, profile),
+      Err(code) => code,
+    }
+  })
 }
 
 /// The directory of the stack file, against which prompt files are read.
