@@ -31,6 +31,11 @@ use {
 
 pub const KUSTOMIZATION: &str = "kustomization.yaml";
 
+/// A typed object as the JSON the YAML writer takes.
+pub fn object(object: impl serde::Serialize) -> Value {
+  serde_json::to_value(object).expect("Kubernetes objects serialize")
+}
+
 /// The containers this edge runs: with Ingress objects or HTTPRoutes, no
 /// Caddy.
 fn runs(deployment: &Deployment<'_>, container: &Container) -> bool {
@@ -88,7 +93,7 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     .iter()
     .filter(|container| runs(&deployment, container))
     .collect();
-  let storage = Storage::new(&deployment, &containers);
+  let storage = Storage::new(&containers);
 
   // Objects by stack service, in the order of the deployment.
   let mut objects: IndexMap<String, Vec<Value>> = IndexMap::new();
@@ -106,8 +111,7 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
       .owner(volume)
       .and_then(|owner| deployment.container(owner))
       .map_or_else(|| volume.to_owned(), |c| c.service.clone());
-    let claim = serde_json::to_value(storage.claim(&deployment, volume))
-      .expect("Kubernetes objects serialize");
+    let claim = object(storage.claim(&deployment, volume));
     objects.entry(owner).or_default().push(claim);
   }
   for route in &deployment.routes {
@@ -144,14 +148,13 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
 
   let mut artifacts = Vec::new();
   let mut resources = vec!["namespace.yaml".to_owned()];
-  let namespace_object = serde_json::to_value(Namespace {
+  let namespace_object = object(Namespace {
     metadata: ObjectMeta {
       name: Some(namespace.clone()),
       ..ObjectMeta::default()
     },
     ..Namespace::default()
-  })
-  .expect("Kubernetes objects serialize");
+  });
   artifacts.push(Artifact::committed(
     "namespace.yaml",
     documents(&[namespace_object], &header),

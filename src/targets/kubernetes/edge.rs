@@ -8,7 +8,7 @@ use {
   crate::{
     deployment::{Deployment, Route},
     kubernetes_config::KubernetesConfig,
-    targets::kubernetes::names,
+    targets::kubernetes::{names, object},
   },
   k8s_openapi::{
     api::networking::v1::{
@@ -20,13 +20,19 @@ use {
   serde_json::Value,
 };
 
-fn backend(upstream: &str) -> IngressBackend {
+/// `container:port` as the Service and its port number.
+fn service_and_port(upstream: &str) -> (&str, u16) {
   let (service, port) = upstream.rsplit_once(':').unwrap_or((upstream, "80"));
+  (service, port.parse().unwrap_or(80))
+}
+
+fn backend(upstream: &str) -> IngressBackend {
+  let (service, port) = service_and_port(upstream);
   IngressBackend {
     service: Some(IngressServiceBackend {
       name: names::dns_label(service),
       port: Some(ServiceBackendPort {
-        name: port.parse::<u16>().ok().map(names::port),
+        name: Some(names::port(port)),
         number: None,
       }),
     }),
@@ -56,7 +62,7 @@ pub fn ingress(deployment: &Deployment<'_>, route: &Route) -> Value {
     .cluster_issuer
     .as_deref()
     .unwrap_or(KubernetesConfig::DEFAULT_CLUSTER_ISSUER);
-  serde_json::to_value(Ingress {
+  object(Ingress {
     metadata: ObjectMeta {
       name: Some(name.clone()),
       labels: Some(names::labels(&deployment.name, &route.service)),
@@ -85,7 +91,6 @@ pub fn ingress(deployment: &Deployment<'_>, route: &Route) -> Value {
     }),
     ..Ingress::default()
   })
-  .expect("Kubernetes objects serialize")
 }
 
 /// An HTTPRoute of the Gateway API (`gateway.networking.k8s.io/v1`): a
@@ -140,7 +145,7 @@ struct BackendReference {
 }
 
 fn rule(path: &str, upstream: &str) -> HttpRouteRule {
-  let (service, port) = upstream.rsplit_once(':').unwrap_or((upstream, "80"));
+  let (service, port) = service_and_port(upstream);
   HttpRouteRule {
     matches: vec![HttpRouteMatch {
       path: HttpPathMatch {
@@ -150,7 +155,7 @@ fn rule(path: &str, upstream: &str) -> HttpRouteRule {
     }],
     backend_refs: vec![BackendReference {
       name: names::dns_label(service),
-      port: port.parse().unwrap_or(80),
+      port,
     }],
   }
 }
@@ -163,7 +168,7 @@ pub fn http_route(deployment: &Deployment<'_>, route: &Route) -> Value {
     rules.push(rule(matcher.trim_end_matches("/*"), upstream));
   }
   rules.push(rule("/", &route.upstream));
-  serde_json::to_value(HttpRoute {
+  object(HttpRoute {
     api_version: "gateway.networking.k8s.io/v1",
     kind: "HTTPRoute",
     metadata: ObjectMeta {
@@ -180,5 +185,4 @@ pub fn http_route(deployment: &Deployment<'_>, route: &Route) -> Value {
       rules,
     },
   })
-  .expect("Kubernetes objects serialize")
 }

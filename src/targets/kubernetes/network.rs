@@ -8,7 +8,7 @@ use {
   crate::{
     deployment::{Container, Deployment},
     kubernetes_config::Edge,
-    targets::kubernetes::{names, storage::is_data_store, workloads::is_job},
+    targets::kubernetes::{names, object, storage::is_data_store, workloads::is_job},
   },
   k8s_openapi::{
     api::{
@@ -26,10 +26,6 @@ use {
   serde_json::Value,
 };
 
-fn to_value(object: impl serde::Serialize) -> Value {
-  serde_json::to_value(object).expect("Kubernetes objects serialize")
-}
-
 /// The Service in front of `container`, if it listens.
 pub fn service(deployment: &Deployment<'_>, container: &Container) -> Option<Value> {
   let ports = deployment.listening_ports(container);
@@ -38,7 +34,7 @@ pub fn service(deployment: &Deployment<'_>, container: &Container) -> Option<Val
   }
   let edge =
     container.name == "caddy" && deployment.model.config.targets.kubernetes.edge() == Edge::Caddy;
-  Some(to_value(Service {
+  Some(object(Service {
     metadata: ObjectMeta {
       name: Some(names::dns_label(&container.name)),
       labels: Some(names::labels(&deployment.name, &container.name)),
@@ -131,7 +127,7 @@ pub fn policy(deployment: &Deployment<'_>, container: &Container) -> Option<Valu
       ..NetworkPolicyPeer::default()
     }]
   });
-  Some(to_value(NetworkPolicy {
+  Some(object(NetworkPolicy {
     metadata: ObjectMeta {
       name: Some(format!("{}-ingress", names::dns_label(&container.name))),
       labels: Some(names::labels(&deployment.name, &container.name)),

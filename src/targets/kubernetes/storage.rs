@@ -35,7 +35,7 @@ pub fn is_data_store(container: &str) -> bool {
 }
 
 impl Storage {
-  pub fn new(_deployment: &Deployment<'_>, containers: &[&Container]) -> Self {
+  pub fn new(containers: &[&Container]) -> Self {
     let mut users: IndexMap<String, IndexSet<String>> = IndexMap::new();
     for container in containers {
       for mount in &container.mounts {

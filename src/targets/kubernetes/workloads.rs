@@ -10,7 +10,7 @@ use {
     databases::jobs,
     deployment::{Container, Deployment, MountSource, Restart},
     targets::kubernetes::{
-      names, pod,
+      names, object, pod,
       storage::{Storage, is_data_store},
     },
   },
@@ -46,10 +46,6 @@ fn selector(deployment: &Deployment<'_>, container: &Container) -> LabelSelector
   }
 }
 
-fn to_value(object: impl serde::Serialize) -> Value {
-  serde_json::to_value(object).expect("Kubernetes objects serialize")
-}
-
 /// A pod that ends when its work is done, retried on failure.
 fn run_once(mut template: PodTemplateSpec) -> PodTemplateSpec {
   if let Some(spec) = &mut template.spec {
@@ -77,7 +73,7 @@ pub fn workload(deployment: &Deployment<'_>, container: &Container, storage: &St
         });
       }
     }
-    return to_value(CronJob {
+    return object(CronJob {
       metadata: metadata(deployment, container),
       spec: Some(CronJobSpec {
         schedule: BACKUP_SCHEDULE.into(),
@@ -97,7 +93,7 @@ pub fn workload(deployment: &Deployment<'_>, container: &Container, storage: &St
     });
   }
   if container.restart == Restart::No {
-    return to_value(Job {
+    return object(Job {
       metadata: metadata(deployment, container),
       spec: Some(JobSpec {
         // Until the server accepts it: compose waited for it to be healthy.
@@ -125,7 +121,7 @@ pub fn workload(deployment: &Deployment<'_>, container: &Container, storage: &St
         claim
       })
       .collect::<Vec<_>>();
-    return to_value(StatefulSet {
+    return object(StatefulSet {
       metadata: metadata(deployment, container),
       spec: Some(StatefulSetSpec {
         replicas: Some(1),
@@ -143,7 +139,7 @@ pub fn workload(deployment: &Deployment<'_>, container: &Container, storage: &St
     .iter()
     .any(|mount| matches!(mount.source, MountSource::Volume(_)));
   let replicas = deployment.replicas(container);
-  to_value(KubeDeployment {
+  object(KubeDeployment {
     metadata: metadata(deployment, container),
     spec: Some(DeploymentSpec {
       replicas: Some(replicas as i32),
