@@ -9,7 +9,11 @@
 pub mod compose_source;
 
 use {
-  crate::{catalog::Catalog, model::variable_name},
+  crate::{
+    catalog::Catalog,
+    image_name::{repository, split},
+    model::variable_name,
+  },
   compose_source::ComposeSource,
   indexmap::IndexMap,
   std::{collections::BTreeMap, fmt::Write},
@@ -22,15 +26,6 @@ pub struct Imported {
   pub stack: String,
   pub secrets: BTreeMap<String, String>,
   pub report: Vec<String>,
-}
-
-/// `repository` of `repository:tag` (a registry port is not a tag).
-fn repository(image: &str) -> &str {
-  let image = image.split('@').next().unwrap_or(image);
-  match image.rsplit_once(':') {
-    Some((name, tag)) if !tag.contains('/') => name,
-    _ => image,
-  }
 }
 
 /// The secret a catalog template names whole: `{{ secrets.x }}` → `x`.
@@ -56,8 +51,8 @@ fn moves(image: &str) -> bool {
   if image.contains('@') {
     return false;
   }
-  let tag = &image[repository(image).len()..];
-  tag
+  split(image)
+    .1
     .split(|c: char| !c.is_ascii_digit())
     .filter(|part| !part.is_empty())
     .count()

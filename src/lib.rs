@@ -22,6 +22,7 @@ pub mod escaped_source;
 pub mod generator;
 pub mod graph;
 pub mod healthcheck_config;
+pub mod image_name;
 pub mod import;
 pub mod invisible;
 pub mod kubernetes_config;

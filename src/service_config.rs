@@ -24,6 +24,16 @@ pub struct ServiceConfig {
   pub databases: Vec<crate::catalog::CatalogDatabase>,
 }
 
+impl Command {
+  /// Its text as written: the shell string, or each argument.
+  pub fn parts(&self) -> Vec<&str> {
+    match self {
+      Self::Shell(shell) => vec![shell.as_str()],
+      Self::Arguments(arguments) => arguments.iter().map(String::as_str).collect(),
+    }
+  }
+}
+
 /// An environment value: TOML scalars are accepted and always become strings,
 /// since compose (v1) rejects bare booleans and YAML 1.1 reinterprets others.
 #[derive(Clone, Debug, Deserialize)]

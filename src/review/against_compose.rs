@@ -9,19 +9,12 @@
 use {
   crate::{
     deployment::{Container, Deployment, Mount, MountSource},
+    image_name::repository,
     import::compose_source::{ComposeSource, ImportedService},
     review::{Change, compare_container},
   },
   std::collections::BTreeSet,
 };
-
-fn repository(image: &str) -> &str {
-  let image = image.split('@').next().unwrap_or(image);
-  match image.rsplit_once(':') {
-    Some((name, tag)) if !tag.contains('/') => name,
-    _ => image,
-  }
-}
 
 /// The hand-written service as a container, shaped after `like`, the
 /// container that replaces it, where the import cannot tell.

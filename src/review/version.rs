@@ -1,14 +1,6 @@
 //! Which way an image moves, read from its tag.
 
-/// `name` and `tag` of an image reference; a port in the registry is not a
-/// tag (`registry:5000/app` has none).
-fn split(image: &str) -> (&str, &str) {
-  let image = image.split('@').next().unwrap_or(image);
-  match image.rsplit_once(':') {
-    Some((name, tag)) if !tag.contains('/') => (name, tag),
-    _ => (image, "latest"),
-  }
-}
+use crate::image_name::split;
 
 /// The numbers of a tag, in order: `0.8.6-pg18` → `[0, 8, 6, 18]`.
 fn numbers(tag: &str) -> Vec<u64> {

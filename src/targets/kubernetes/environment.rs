@@ -79,12 +79,7 @@ pub fn referenced(container: &Container) -> IndexSet<String> {
     .command
     .iter()
     .chain(&container.entrypoint)
-    .flat_map(|command| match command {
-      crate::service_config::Command::Shell(shell) => vec![shell.as_str()],
-      crate::service_config::Command::Arguments(arguments) => {
-        arguments.iter().map(String::as_str).collect()
-      }
-    });
+    .flat_map(crate::service_config::Command::parts);
   let checks = container
     .healthcheck
     .iter()

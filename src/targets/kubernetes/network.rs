@@ -81,16 +81,13 @@ fn uses(user: &Container, target: &Container) -> bool {
     .command
     .iter()
     .chain(&user.entrypoint)
-    .flat_map(|c| match c {
-      crate::service_config::Command::Shell(shell) => vec![shell.clone()],
-      crate::service_config::Command::Arguments(arguments) => arguments.clone(),
-    });
+    .flat_map(crate::service_config::Command::parts);
   user
     .environment
     .values()
-    .cloned()
+    .map(String::as_str)
     .chain(commands)
-    .any(|text| names_host(&text, &target.name))
+    .any(|text| names_host(text, &target.name))
 }
 
 /// The policy of a container reachable only on the internal network.

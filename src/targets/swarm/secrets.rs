@@ -47,11 +47,7 @@ fn names(text: &str, variable: &str) -> bool {
 }
 
 fn mentions(command: Option<&Command>, variable: &str) -> bool {
-  match command {
-    Some(Command::Shell(shell)) => names(shell, variable),
-    Some(Command::Arguments(arguments)) => arguments.iter().any(|a| names(a, variable)),
-    None => false,
-  }
+  command.is_some_and(|command| command.parts().iter().any(|part| names(part, variable)))
 }
 
 /// The secrets `container` gets as files, in the order of its environment.

@@ -1,0 +1,29 @@
+//! An image reference's repository and tag, as docker reads them: a port
+//! in the registry's address is not a tag (`registry:5000/app` has none),
+//! and a digest is not part of either.
+
+/// `repository` and `tag` of `image`; `latest` when it names no tag.
+pub fn split(image: &str) -> (&str, &str) {
+  let image = image.split('@').next().unwrap_or(image);
+  match image.rsplit_once(':') {
+    Some((name, tag)) if !tag.contains('/') => (name, tag),
+    _ => (image, "latest"),
+  }
+}
+
+pub fn repository(image: &str) -> &str {
+  split(image).0
+}
+
+#[cfg(test)]
+mod tests {
+  use super::split;
+
+  #[test]
+  fn registry_ports_and_digests_are_not_tags() {
+    assert_eq!(split("n8nio/n8n:1.112.6"), ("n8nio/n8n", "1.112.6"));
+    assert_eq!(split("registry:5000/app"), ("registry:5000/app", "latest"));
+    assert_eq!(split("registry:5000/app:2.0"), ("registry:5000/app", "2.0"));
+    assert_eq!(split("app:1.0@sha256:abc"), ("app", "1.0"));
+  }
+}
