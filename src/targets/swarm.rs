@@ -34,23 +34,12 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     ));
   }
   let stack = StackFile::new(&deployment, &StackOptions { files: &files })?;
-  let mut secrets: Vec<secrets::FileSecret> = Vec::new();
-  for container in &deployment.containers {
-    for secret in secrets::file_secrets(&deployment, container) {
-      if !secrets
-        .iter()
-        .any(|known| known.variable == secret.variable)
-      {
-        secrets.push(secret);
-      }
-    }
-  }
   let mut artifacts = vec![Artifact::committed(STACK_FILE, stack.to_yaml(&header))];
   artifacts.push(Artifact {
     mode: 0o755,
     ..Artifact::committed(
       deploy_script::PATH,
-      deploy_script::render(&deployment, &header, &secrets),
+      deploy_script::render(&deployment, &header, &stack.file_secrets),
     )
   });
   artifacts.extend(files);

@@ -38,6 +38,10 @@ pub struct StackFile {
   pub configs: IndexMap<String, StackConfig>,
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
   pub secrets: IndexMap<String, StackSecret>,
+  /// The secrets mounted as files, one per variable: `deploy.sh` creates
+  /// them.
+  #[serde(skip)]
+  pub file_secrets: Vec<FileSecret>,
 }
 
 #[derive(Debug, Serialize)]
@@ -167,7 +171,7 @@ impl StackFile {
     let swarm = &deployment.model.config.targets.swarm;
     let stateful = placement::volumes_by_service(deployment);
     let mut configs = IndexMap::new();
-    let mut secrets_used: IndexSet<FileSecret> = IndexSet::new();
+    let mut file_secrets: Vec<FileSecret> = Vec::new();
     let mut services = IndexMap::new();
     for container in &deployment.containers {
       let mut service = service(deployment, container, swarm, &stateful);
@@ -209,11 +213,16 @@ impl StackFile {
           target: secret.key(),
           mode: 0o444,
         });
-        secrets_used.insert(secret);
+        if !file_secrets
+          .iter()
+          .any(|known| known.variable == secret.variable)
+        {
+          file_secrets.push(secret);
+        }
       }
       services.insert(container.name.clone(), service);
     }
-    let secrets = secrets_used
+    let secrets = file_secrets
       .iter()
       .map(|secret| {
         (
@@ -253,6 +262,7 @@ impl StackFile {
       volumes,
       configs,
       secrets,
+      file_secrets,
     })
   }
 
