@@ -96,13 +96,9 @@ fn lint_then<R>(
     return then(checked, None);
   };
   let model = resolve::resolve(config, document, source);
-  diagnostics.extend(lint::lint(&lint::Context {
-    source,
-    document,
-    model: &model,
-    output,
-    unreadable,
-  }));
+  diagnostics.extend(lint::lint(&lint::Context::new(
+    source, document, &model, output, unreadable,
+  )));
   diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
   diagnostics.dedup();
   then(checked, Some(&model))

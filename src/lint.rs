@@ -1,6 +1,7 @@
 //! Stage 4: the semantic rules of `src/rules/`, every one, over the model.
 
 use crate::{
+  deployment::Deployment,
   diagnostic::Diagnostic,
   document::{Document, pointer},
   model::Model,
@@ -20,6 +21,37 @@ pub struct Context<'a> {
   pub output: Option<&'a std::path::Path>,
   /// What the file holds but the model could not read, each already reported.
   pub unreadable: &'a Unreadable,
+  /// The base deployment, built on first use: the rules about volumes and
+  /// placement share one.
+  deployment: std::cell::OnceCell<Option<Deployment<'a>>>,
+}
+
+impl<'a> Context<'a> {
+  pub fn new(
+    source: &'a Source,
+    document: &'a Document,
+    model: &'a Model<'a>,
+    output: Option<&'a std::path::Path>,
+    unreadable: &'a Unreadable,
+  ) -> Self {
+    Self {
+      source,
+      document,
+      model,
+      output,
+      unreadable,
+      deployment: std::cell::OnceCell::new(),
+    }
+  }
+
+  /// The deployment of the base profile; none when it cannot be built (the
+  /// reason is reported by the rule at fault).
+  pub fn deployment(&self) -> Option<&Deployment<'a>> {
+    self
+      .deployment
+      .get_or_init(|| Deployment::new(self.model, self.model.base()).ok())
+      .as_ref()
+  }
 }
 
 impl Context<'_> {

@@ -1,6 +1,4 @@
-use crate::{
-  deployment::Deployment, diagnostic::Diagnostic, lint::Context, suggest, targets::swarm::placement,
-};
+use crate::{diagnostic::Diagnostic, lint::Context, suggest, targets::swarm::placement};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -35,10 +33,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   if placement.is_empty() {
     return;
   }
-  let Ok(deployment) = Deployment::new(cx.model, cx.model.base()) else {
+  let Some(deployment) = cx.deployment() else {
     return;
   };
-  let stateful = placement::volumes_by_service(&deployment);
+  let stateful = placement::volumes_by_service(deployment);
   for service in placement.keys() {
     if stateful.contains_key(service) {
       continue;

@@ -1,6 +1,5 @@
 use crate::{
-  deployment::Deployment, diagnostic::Diagnostic, lint::Context, swarm_config::SwarmConfig,
-  targets::swarm::placement,
+  diagnostic::Diagnostic, lint::Context, swarm_config::SwarmConfig, targets::swarm::placement,
 };
 
 crate::declare_rule! {
@@ -38,11 +37,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   if swarm.placement.is_empty() {
     return;
   }
-  let Ok(deployment) = Deployment::new(cx.model, cx.model.base()) else {
+  let Some(deployment) = cx.deployment() else {
     return;
   };
-  let by_service = placement::volumes_by_service(&deployment);
-  for set in placement::volume_sets(&deployment) {
+  let by_service = placement::volumes_by_service(deployment);
+  for set in placement::volume_sets(deployment) {
     let groups: Vec<(&str, &str)> = set
       .services
       .iter()

@@ -1,6 +1,4 @@
-use crate::{
-  deployment::Deployment, diagnostic::Diagnostic, lint::Context, targets::swarm::placement,
-};
+use crate::{diagnostic::Diagnostic, lint::Context, targets::swarm::placement};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -41,10 +39,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   if replicated.is_empty() {
     return;
   }
-  let Ok(deployment) = Deployment::new(cx.model, cx.model.base()) else {
+  let Some(deployment) = cx.deployment() else {
     return;
   };
-  let stateful = placement::volumes_by_service(&deployment);
+  let stateful = placement::volumes_by_service(deployment);
   for service in replicated {
     let Some(volumes) = stateful.get(&service.name) else {
       continue;

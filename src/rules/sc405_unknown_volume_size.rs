@@ -1,4 +1,4 @@
-use crate::{deployment::Deployment, diagnostic::Diagnostic, lint::Context, suggest};
+use crate::{diagnostic::Diagnostic, lint::Context, suggest};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -32,7 +32,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   if sizes.is_empty() {
     return;
   }
-  let Ok(deployment) = Deployment::new(cx.model, cx.model.base()) else {
+  let Some(deployment) = cx.deployment() else {
     return;
   };
   let known: Vec<&str> = deployment.volumes.keys().map(String::as_str).collect();
