@@ -146,23 +146,11 @@ fn templates(document: &Document, source: &Source) -> Vec<TemplateUse> {
   found
 }
 
+/// Every string value under `value`, with its path.
 fn walk(value: &Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&[String], &str)) {
-  match value {
-    Value::String(text) => visit(path, text),
-    Value::Array(items) => {
-      for (index, item) in items.iter().enumerate() {
-        path.push(index.to_string());
-        walk(item, path, visit);
-        path.pop();
-      }
+  crate::stack_strings::walk(value, path, &mut |text, place, path| {
+    if place == crate::stack_strings::Place::Value {
+      visit(path, text);
     }
-    Value::Object(map) => {
-      for (key, item) in map {
-        path.push(key.clone());
-        walk(item, path, visit);
-        path.pop();
-      }
-    }
-    _ => {}
-  }
+  });
 }

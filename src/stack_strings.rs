@@ -34,10 +34,21 @@ impl Place {
 /// and its path. Secret names are left to SC211, which allows only
 /// `[A-Za-z0-9_]`.
 pub fn each(cx: &Context<'_>, visit: &mut dyn FnMut(&str, Place, &[String])) {
-  walk(&cx.document.json, &mut Vec::new(), visit);
+  walk(
+    &cx.document.json,
+    &mut Vec::new(),
+    &mut |text, place, path| {
+      let secret_name = place == Place::Key && path.len() == 2 && path[0] == "secrets";
+      if !secret_name {
+        visit(text, place, path);
+      }
+    },
+  );
 }
 
-fn walk(value: &Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&str, Place, &[String])) {
+/// Calls `visit` with every string value and every key under `value`, and
+/// its path from there.
+pub fn walk(value: &Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&str, Place, &[String])) {
   match value {
     Value::String(text) => visit(text, Place::Value, path),
     Value::Array(items) => {
@@ -50,10 +61,7 @@ fn walk(value: &Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&str, Place
     Value::Object(map) => {
       for (key, item) in map {
         path.push(key.clone());
-        let secret_name = path.len() == 2 && path[0] == "secrets";
-        if !secret_name {
-          visit(key, Place::Key, path);
-        }
+        visit(key, Place::Key, path);
         walk(item, path, visit);
         path.pop();
       }
