@@ -183,6 +183,17 @@ pub struct Output {
   pub deny_warnings: bool,
 }
 
+impl Output {
+  /// Human diagnostics on stderr, for commands that have no output flags.
+  pub fn human() -> Self {
+    Self {
+      format: Format::Human,
+      color: ColorChoice::Auto,
+      deny_warnings: false,
+    }
+  }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {
   Auto,

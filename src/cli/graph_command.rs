@@ -3,12 +3,11 @@
 use {
   crate::{
     cli::{
-      arguments::{ColorChoice, Output},
+      arguments::Output,
       run::{EXIT_INVALID, EXIT_VALID, eprint, print, with_model},
     },
     deployment::Deployment,
     graph,
-    report::Format,
     targets::Target,
   },
   std::path::Path,
@@ -23,11 +22,7 @@ pub fn graph(
   profile: Option<&str>,
   target: Target,
 ) -> i32 {
-  let output = Output {
-    format: Format::Human,
-    color: ColorChoice::Auto,
-    deny_warnings: false,
-  };
+  let output = Output::human();
   with_model(
     stack,
     None,

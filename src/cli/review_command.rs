@@ -2,11 +2,12 @@
 
 use {
   crate::{
-    cli::arguments::{ColorChoice, Output},
-    cli::run::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, print, report_diagnostics},
+    cli::arguments::Output,
+    cli::run::{
+      EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, print, read_stack, report_diagnostics,
+    },
     compiler::{self, Checked},
     deployment::Deployment,
-    report::Format,
     review::{self, render},
   },
   std::{
@@ -46,11 +47,6 @@ fn at_revision(stack: &Path, revision: &str) -> Result<Vec<u8>, String> {
   Ok(output.stdout)
 }
 
-fn read(stack: &Path) -> Result<Vec<u8>, String> {
-  crate::regular_file::read(stack, 64 * 1024 * 1024)
-    .map_err(|failure| format!("cannot read {}: {failure}", stack.display()))
-}
-
 pub fn review(
   stacks: &[PathBuf],
   base: Option<&str>,
@@ -64,10 +60,10 @@ pub fn review(
         .cloned()
         .unwrap_or_else(|| "stack.toml".into());
       at_revision(&stack, revision)
-        .and_then(|old| Ok([(stack.clone(), old), (stack.clone(), read(&stack)?)]))
+        .and_then(|old| Ok([(stack.clone(), old), (stack.clone(), read_stack(&stack)?)]))
     }
     (None, [old, new]) => {
-      read(old).and_then(|bytes| Ok([(old.clone(), bytes), (new.clone(), read(new)?)]))
+      read_stack(old).and_then(|bytes| Ok([(old.clone(), bytes), (new.clone(), read_stack(new)?)]))
     }
     _ => Err("give two stack files (OLD NEW), or --base REV and at most one".into()),
   };
@@ -81,11 +77,7 @@ pub fn review(
   let [old, new] = sides.map(|(path, bytes)| compiler::check(&path, bytes, None));
   let invalid: Vec<Checked> = [old, new].into_iter().collect();
   if invalid.iter().any(Checked::has_errors) {
-    let output = Output {
-      format: Format::Human,
-      color: ColorChoice::Auto,
-      deny_warnings: false,
-    };
+    let output = Output::human();
     report_diagnostics(&invalid, &output);
     return EXIT_INVALID;
   }
@@ -143,7 +135,7 @@ pub fn review_deployment(
       return EXIT_CANNOT_RUN;
     }
   };
-  let checked = match read(&stack) {
+  let checked = match read_stack(&stack) {
     Ok(bytes) => compiler::check(&stack, bytes, None),
     Err(message) => {
       eprint(&format!("error: {message}\n"));
@@ -151,11 +143,7 @@ pub fn review_deployment(
     }
   };
   if checked.has_errors() {
-    let output = Output {
-      format: Format::Human,
-      color: ColorChoice::Auto,
-      deny_warnings: false,
-    };
+    let output = Output::human();
     report_diagnostics(std::slice::from_ref(&checked), &output);
     return EXIT_INVALID;
   }

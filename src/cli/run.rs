@@ -103,13 +103,14 @@ const STACK_FILE_LIMIT: u64 = 64 * 1024 * 1024;
 /// is a one-line reason it could not be read (a FIFO or device in its place
 /// included: see `regular_file`).
 pub(crate) fn load(path: &Path, out: Option<&Path>) -> Result<Checked, String> {
-  Ok(compiler::check(path, read_stack(path)?, out))
+  let bytes = read_stack(path).map_err(|message| format!("error: {message}"))?;
+  Ok(compiler::check(path, bytes, out))
 }
 
 /// The bytes of a stack file, or the one-line reason they cannot be read.
-fn read_stack(path: &Path) -> Result<Vec<u8>, String> {
+pub(crate) fn read_stack(path: &Path) -> Result<Vec<u8>, String> {
   crate::regular_file::read(path, STACK_FILE_LIMIT)
-    .map_err(|failure| format!("error: cannot read {}: {failure}", path.display()))
+    .map_err(|failure| format!("cannot read {}: {failure}", path.display()))
 }
 
 /// Prints checked stacks' diagnostics as `output` asks.
@@ -231,7 +232,7 @@ pub(crate) fn with_model(
   let bytes = match read_stack(stack) {
     Ok(bytes) => bytes,
     Err(message) => {
-      eprint(&format!("{message}\n"));
+      eprint(&format!("error: {message}\n"));
       return EXIT_CANNOT_RUN;
     }
   };

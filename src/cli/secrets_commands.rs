@@ -3,13 +3,12 @@
 use {
   crate::{
     cli::{
-      arguments::{ColorChoice, Output, SecretsCommand},
+      arguments::{Output, SecretsCommand},
       run::{
         EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, checked_stack, eprint, lock_failed, print,
         remove_stale_temporaries,
       },
     },
-    report::Format,
     secrets::{
       adopt::{self, Selection},
       command,
@@ -23,11 +22,7 @@ use {
 };
 
 pub fn secrets(command: SecretsCommand) -> i32 {
-  let quiet = Output {
-    format: Format::Human,
-    color: ColorChoice::Auto,
-    deny_warnings: false,
-  };
+  let quiet = Output::human();
   let (stack, name) = match &command {
     SecretsCommand::List { stack }
     | SecretsCommand::Rotate { stack, .. }
