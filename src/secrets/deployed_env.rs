@@ -77,13 +77,22 @@ impl DeployedEnv {
   /// their variable: all but those provably stackc's own, a value the store
   /// holds under that variable, or a blank stackc wrote.
   pub fn kept(&self, store: &SecretStore) -> Vec<EnvEntry> {
+    // Looked up once per entry: a scan of the store for each would be
+    // quadratic in the number of secrets.
+    let mut stored_values: std::collections::HashMap<String, Vec<&str>> = Default::default();
+    for (name, stored) in &store.entries {
+      stored_values
+        .entry(name.to_ascii_uppercase())
+        .or_default()
+        .push(&stored.value);
+    }
     self
       .entries
       .iter()
       .filter(|entry| {
-        let stored = store.entries.iter().any(|(name, stored)| {
-          name.to_ascii_uppercase() == entry.key && stored.value == entry.value
-        });
+        let stored = stored_values
+          .get(&entry.key)
+          .is_some_and(|values| values.contains(&entry.value.as_str()));
         let stackc_blank = entry.value.is_empty() && entry.has_stackc_comment();
         !stored && !stackc_blank
       })
