@@ -35,14 +35,22 @@ impl Checked {
 /// Checks a stack file: every stage runs that can, and every problem is kept.
 /// `output` is the directory a build writes to, when there is one.
 pub fn check(path: &Path, bytes: Vec<u8>, output: Option<&Path>) -> Checked {
-  let mut checked = validated(path, bytes);
-  lint_then(&mut checked.0, &checked.1, output, |_, _| ());
-  checked.0
+  let (mut checked, unreadable) = validated(path, bytes);
+  // Disjoint borrows: the model reads the file while the diagnostics grow.
+  if let (Some(config), Some(document)) = (&checked.config, &checked.document) {
+    let model = resolve::resolve(config, document, &checked.source);
+    let context = lint::Context::new(&checked.source, document, &model, output, &unreadable);
+    add_lint(&mut checked.diagnostics, &context);
+  }
+  checked
 }
 
 /// Checks a stack file, then runs `then` on the result and on the model
 /// the rules saw (none when the file could not be read that far), so that
-/// a command that goes on to use the model resolves it once.
+/// a command that goes on to use the model resolves it once. The document
+/// is dropped before `then` (which sees `document: None`): what comes after
+/// the rules reads the model, and a large stack's document is much of its
+/// memory.
 pub fn check_then<R>(
   path: &Path,
   bytes: Vec<u8>,
@@ -50,7 +58,16 @@ pub fn check_then<R>(
   then: impl FnOnce(&Checked, Option<&Model<'_>>) -> R,
 ) -> R {
   let (mut checked, unreadable) = validated(path, bytes);
-  lint_then(&mut checked, &unreadable, output, then)
+  let document = checked.document.take();
+  let (Some(config), Some(document)) = (&checked.config, document) else {
+    return then(&checked, None);
+  };
+  let model = resolve::resolve(config, &document, &checked.source);
+  let context = lint::Context::new(&checked.source, &document, &model, output, &unreadable);
+  add_lint(&mut checked.diagnostics, &context);
+  drop(context);
+  drop(document);
+  then(&checked, Some(&model))
 }
 
 /// Parse and validate: the checked file so far, and what it holds that the
@@ -81,25 +98,9 @@ fn validated(path: &Path, bytes: Vec<u8>) -> (Checked, Unreadable) {
   (checked, unreadable)
 }
 
-/// Resolves the model, runs every rule, sorts the diagnostics, then hands
-/// the result and that same model to `then`.
-fn lint_then<R>(
-  checked: &mut Checked,
-  unreadable: &Unreadable,
-  output: Option<&Path>,
-  then: impl FnOnce(&Checked, Option<&Model<'_>>) -> R,
-) -> R {
-  // Disjoint borrows: the model reads the file while the diagnostics grow.
-  let source = &checked.source;
-  let diagnostics = &mut checked.diagnostics;
-  let (Some(config), Some(document)) = (&checked.config, &checked.document) else {
-    return then(checked, None);
-  };
-  let model = resolve::resolve(config, document, source);
-  diagnostics.extend(lint::lint(&lint::Context::new(
-    source, document, &model, output, unreadable,
-  )));
+/// Runs every rule, then sorts the diagnostics into source order.
+fn add_lint(diagnostics: &mut Vec<Diagnostic>, context: &lint::Context<'_>) {
+  diagnostics.extend(lint::lint(context));
   diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
   diagnostics.dedup();
-  then(checked, Some(&model))
 }

@@ -14,14 +14,30 @@ use {
     validate::dotted,
   },
   indexmap::IndexMap,
-  serde::de::DeserializeOwned,
+  serde::{Deserialize, de::DeserializeOwned},
   serde_json::{Map, Value},
 };
 
-/// Reads `json` into a `Config`; the tables holding many entries (services,
-/// secrets, profiles, agents) are read an entry at a time, so that a bad
-/// value costs one retry of its entry, not of the file.
+/// Reads `json` into a `Config`. Nearly every stack reads at the first try,
+/// straight from the document; one that does not is read again from a copy
+/// by `read_leniently`.
 pub fn read(
+  json: &Value,
+  document: &Document,
+  diagnostics: &mut Vec<Diagnostic>,
+  unreadable: &mut Unreadable,
+) -> Config {
+  match Config::deserialize(json) {
+    Ok(config) => config,
+    Err(_) => read_leniently(json.clone(), document, diagnostics, unreadable),
+  }
+}
+
+/// Reads `json` into a `Config` value by value, reporting and leaving out
+/// each value that cannot be read; the tables holding many entries
+/// (services, secrets, profiles, agents) are read an entry at a time, so
+/// that a bad value costs one retry of its entry, not of the file.
+fn read_leniently(
   mut json: Value,
   document: &Document,
   diagnostics: &mut Vec<Diagnostic>,

@@ -49,7 +49,7 @@ pub fn validate(
   unreadable: &mut Unreadable,
 ) -> Config {
   if CompiledSchema::is_valid(&document.json) {
-    return config_reader::read(document.json.clone(), document, diagnostics, unreadable);
+    return config_reader::read(&document.json, document, diagnostics, unreadable);
   }
   let schema = schema();
   let mut invalid = Vec::new();
@@ -106,15 +106,11 @@ pub fn validate(
       }
     }
   }
-  let json = if invalid.is_empty() {
-    document.json.clone()
-  } else {
-    prune(document.json.clone(), &invalid)
-  };
+  let json = prune(document.json.clone(), &invalid);
   for at in invalid {
     unreadable.insert(at);
   }
-  config_reader::read(json, document, diagnostics, unreadable)
+  config_reader::read(&json, document, diagnostics, unreadable)
 }
 
 /// The TOML path of a JSON pointer, as a user would write it: `services.n8n.env`.
