@@ -157,11 +157,7 @@ impl ComposeFile {
   }
 
   pub fn to_yaml(&self, header: &str) -> String {
-    let value = serde_json::to_value(self).expect("the compose model serializes");
-    format!(
-      "{header}{}",
-      crate::targets::shared::yaml::to_string(&value)
-    )
+    format!("{header}{}", crate::targets::shared::yaml::to_string(self))
   }
 }
 

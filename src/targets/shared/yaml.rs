@@ -3,81 +3,51 @@
 //! docker-compose v1 reads YAML 1.1, where a plain `yes`, `off`, `12:30` or
 //! `1_000` is not a string; it also rejects booleans in `environment`. The
 //! maintained serde YAML crates write such strings plain (they follow YAML
-//! 1.2) and offer no way to force quoting, so stackc serializes its typed
-//! compose model to a `serde_json::Value` and writes that here: strings as
-//! JSON strings, which YAML 1.1 and 1.2 read as double-quoted scalars.
+//! 1.2) and offer no way to force quoting, so this is a serde `Serializer`
+//! of its own: it writes the typed models straight to block-style YAML,
+//! strings as JSON strings, which YAML 1.1 and 1.2 read as double-quoted
+//! scalars. Values serialize as `serde_json::to_value` would see them
+//! (`None` and `()` as `null`, an enum variant with data as a one-key
+//! mapping), so a `serde_json::Value` writes the same as the model it came
+//! from.
 
-use {serde_json::Value, std::fmt::Write};
+mod blocks;
+mod key_text;
+mod writer;
 
-pub fn to_string(value: &Value) -> String {
+use {
+  serde::{Serialize, ser},
+  std::fmt::{self, Display},
+  writer::{Slot, Writer},
+};
+
+/// `value` as a YAML document (no `---`), ending with a line break.
+pub fn to_string(value: &impl Serialize) -> String {
   let mut output = String::new();
-  match value {
-    Value::Object(map) if !map.is_empty() => write_mapping(&mut output, map, 0),
-    other => {
-      output.push_str(&scalar(other));
-      output.push('\n');
-    }
-  }
+  value
+    .serialize(Writer {
+      output: &mut output,
+      slot: Slot::Top,
+    })
+    .expect("the YAML writer accepts every value with string keys");
   output
 }
 
-fn write_mapping(output: &mut String, map: &serde_json::Map<String, Value>, indent: usize) {
-  for (key, value) in map {
-    let _ = write!(output, "{:indent$}{}:", "", key_text(key));
-    write_nested(output, value, indent);
+/// What a value that has no YAML form (a map with a non-string key) is.
+#[derive(Debug)]
+pub struct Error(pub(crate) String);
+
+impl Display for Error {
+  fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+    formatter.write_str(&self.0)
   }
 }
 
-/// Writes what follows `key:` or `-`: a scalar on the same line, or a
-/// block on the next lines.
-fn write_nested(output: &mut String, value: &Value, indent: usize) {
-  match value {
-    Value::Object(map) if !map.is_empty() => {
-      output.push('\n');
-      write_mapping(output, map, indent + 2);
-    }
-    Value::Array(items) if !items.is_empty() => {
-      output.push('\n');
-      for item in items {
-        let _ = write!(output, "{:width$}-", "", width = indent + 2);
-        match item {
-          Value::Object(map) if !map.is_empty() => {
-            // The first key goes on the dash's line, the rest under it.
-            let mut first = true;
-            for (key, value) in map {
-              if first {
-                let _ = write!(output, " {}:", key_text(key));
-                first = false;
-              } else {
-                let _ = write!(
-                  output,
-                  "{:width$}{}:",
-                  "",
-                  key_text(key),
-                  width = indent + 4
-                );
-              }
-              write_nested(output, value, indent + 4);
-            }
-          }
-          other => write_nested(output, other, indent + 2),
-        }
-      }
-    }
-    other => {
-      let _ = writeln!(output, " {}", scalar(other));
-    }
-  }
-}
+impl std::error::Error for Error {}
 
-fn scalar(value: &Value) -> String {
-  match value {
-    Value::Null => "null".into(),
-    Value::Bool(boolean) => boolean.to_string(),
-    Value::Number(number) => number.to_string(),
-    Value::String(string) => quoted(string),
-    Value::Array(_) => "[]".into(),
-    Value::Object(_) => "{}".into(),
+impl ser::Error for Error {
+  fn custom<T: Display>(message: T) -> Self {
+    Self(message.to_string())
   }
 }
 
@@ -87,20 +57,29 @@ fn scalar(value: &Value) -> String {
 /// breaks to YAML, folded into a space inside a quoted scalar), the BOM,
 /// and every other invisible character (`invisible`: a bidirectional
 /// override would reorder the line a reviewer reads; escaped, it shows).
-fn quoted(string: &str) -> String {
-  let json = Value::String(string.to_owned()).to_string();
-  if !json.chars().any(needs_escape) {
-    return json;
+pub(crate) fn push_quoted(output: &mut String, string: &str) {
+  // Most strings are printable ASCII with nothing to escape.
+  if string
+    .bytes()
+    .all(|byte| (b' '..=b'~').contains(&byte) && byte != b'"' && byte != b'\\')
+  {
+    output.push('"');
+    output.push_str(string);
+    output.push('"');
+    return;
   }
-  let mut output = String::with_capacity(json.len() + 8);
+  let json = serde_json::Value::from(string).to_string();
+  if !json.chars().any(needs_escape) {
+    output.push_str(&json);
+    return;
+  }
   for character in json.chars() {
     if needs_escape(character) {
-      let _ = write!(output, "\\u{:04x}", character as u32);
+      let _ = fmt::Write::write_fmt(output, format_args!("\\u{:04x}", character as u32));
     } else {
       output.push(character);
     }
   }
-  output
 }
 
 fn needs_escape(character: char) -> bool {
@@ -109,7 +88,7 @@ fn needs_escape(character: char) -> bool {
 
 /// A mapping key, plain when no YAML reader could take it for anything but
 /// the string it is.
-fn key_text(key: &str) -> String {
+pub(crate) fn push_key(output: &mut String, key: &str) {
   let plain = key
     .chars()
     .next()
@@ -117,11 +96,14 @@ fn key_text(key: &str) -> String {
     && key
       .chars()
       .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    && !matches!(
-      key.to_ascii_lowercase().as_str(),
-      "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
-    );
-  if plain { key.to_owned() } else { quoted(key) }
+    && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+      .iter()
+      .any(|word| key.eq_ignore_ascii_case(word));
+  if plain {
+    output.push_str(key);
+  } else {
+    push_quoted(output, key);
+  }
 }
 
 #[cfg(test)]
@@ -148,5 +130,73 @@ mod tests {
       to_string(&value),
       "k: \"a\\u0085b\\u2028c\\u2029d\\u007fe\\u009bf\\ufeffg\\nh\\u0001\"\n"
     );
+  }
+
+  #[test]
+  fn items_hold_mappings_sequences_and_empties() {
+    let value = json!({"list": [
+      {"name": "a", "args": ["x", "y"], "empty": {}},
+      ["nested", 1.5],
+      {},
+      [],
+      null,
+      true
+    ]});
+    assert_eq!(
+      to_string(&value),
+      "list:\n  - name: \"a\"\n    args:\n      - \"x\"\n      - \"y\"\n    empty: {}\n  -\n    - \"nested\"\n    - 1.5\n  - {}\n  - []\n  - null\n  - true\n"
+    );
+  }
+
+  #[test]
+  fn typed_models_write_as_their_json_would() {
+    #[derive(serde::Serialize)]
+    enum Shape {
+      Unit,
+      Newtype(u8),
+      Tuple(u8, String),
+      Struct { side: f64 },
+    }
+    #[derive(serde::Serialize)]
+    struct Model {
+      shapes: Vec<Shape>,
+      missing: Option<u8>,
+      #[serde(skip_serializing_if = "Option::is_none")]
+      skipped: Option<u8>,
+      nan: f64,
+      big: f64,
+      letter: char,
+      keys: std::collections::BTreeMap<u16, ()>,
+    }
+    let model = Model {
+      shapes: vec![
+        Shape::Unit,
+        Shape::Newtype(7),
+        Shape::Tuple(1, "b".into()),
+        Shape::Struct { side: 2.0 },
+      ],
+      missing: None,
+      skipped: None,
+      nan: f64::NAN,
+      big: 1e308,
+      letter: 'é',
+      keys: [(80, ())].into(),
+    };
+    let written = to_string(&model);
+    assert_eq!(
+      written,
+      to_string(&serde_json::to_value(&model).unwrap()),
+      "the model writes as its JSON does"
+    );
+    assert_eq!(
+      written,
+      "shapes:\n  - \"Unit\"\n  - Newtype: 7\n  - Tuple:\n      - 1\n      - \"b\"\n  - Struct:\n      side: 2.0\nmissing: null\nnan: null\nbig: 1e+308\nletter: \"é\"\nkeys:\n  \"80\": null\n"
+    );
+  }
+
+  #[test]
+  fn a_document_that_is_not_a_mapping_is_one_line() {
+    assert_eq!(to_string(&json!({})), "{}\n");
+    assert_eq!(to_string(&json!("x")), "\"x\"\n");
   }
 }

@@ -267,11 +267,7 @@ impl StackFile {
   }
 
   pub fn to_yaml(&self, header: &str) -> String {
-    let value = serde_json::to_value(self).expect("the stack model serializes");
-    format!(
-      "{header}{}",
-      crate::targets::shared::yaml::to_string(&value)
-    )
+    format!("{header}{}", crate::targets::shared::yaml::to_string(self))
   }
 }
 
