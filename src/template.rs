@@ -279,7 +279,10 @@ pub fn render(text: &str, context: &Value) -> Result<String, String> {
       Part::Expression { inner, .. } => {
         let source = text[inner].trim();
         let value = match analyse(source) {
-          Analysis::Lookup(_) => evaluate(source, context)?,
+          Analysis::Lookup(path) => match found_string(&path, context) {
+            Some(text) => text,
+            None => evaluate(source, context)?,
+          },
           Analysis::Literal(literal) => literal,
           Analysis::Refused(_, what) => {
             return Err(format!("`{source}` is {what}, not a lookup"));
@@ -294,6 +297,20 @@ pub fn render(text: &str, context: &Value) -> Result<String, String> {
     }
   }
   Ok(output)
+}
+
+/// A lookup that finds a string, read straight from the context: the
+/// expression was parsed once, by `analyse`, and needs no compiling. What
+/// it does not find (or finds but is not a string) `evaluate` explains.
+fn found_string(path: &str, context: &Value) -> Option<String> {
+  let mut node = context.clone();
+  for name in path.split('.') {
+    node = node
+      .get_attr(name)
+      .ok()
+      .filter(|found| !found.is_undefined())?;
+  }
+  node.as_str().map(str::to_owned)
 }
 
 fn evaluate(source: &str, context: &Value) -> Result<String, String> {
