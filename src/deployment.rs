@@ -341,9 +341,9 @@ fn context(model: &Model<'_>, profile: &Profile) -> BTreeMap<&'static str, Value
     })
     .collect();
   BTreeMap::from([
-    ("stack", Value::from_pairs(stack.clone())),
-    ("services", Value::from_pairs(services.clone())),
-    ("secrets", Value::from_pairs(secrets.clone())),
+    ("stack", Value::from_pairs(stack)),
+    ("services", Value::from_pairs(services)),
+    ("secrets", Value::from_pairs(secrets)),
   ])
 }
 
@@ -363,7 +363,7 @@ fn service_value(model: &Model<'_>, service: &Service<'_>, profile: &Profile) ->
       Value::from(format!("http://{}:{port}", service.container_name())),
     );
   }
-  Value::from_pairs(fields.clone())
+  Value::from_pairs(fields)
 }
 
 fn render_env(
@@ -384,8 +384,14 @@ fn with_self(
   service: &Service<'_>,
   profile: &Profile,
 ) -> Value {
+  // `self` is the service's own entry under `services`, made once.
+  let own = context
+    .get("services")
+    .and_then(|services| services.get_attr(&service.name).ok())
+    .filter(|own| !own.is_undefined())
+    .unwrap_or_else(|| service_value(model, service, profile));
   let mut context = context.clone();
-  context.insert("self", service_value(model, service, profile));
+  context.insert("self", own);
   Value::from_pairs(context)
 }
 
