@@ -66,6 +66,9 @@ impl Places {
 impl Document {
   pub fn from_toml(root: &toml::Spanned<DeTable<'_>>) -> Self {
     let mut places = Places::default();
+    // Sized once: growing the table rehashes every node seen so far.
+    // (The table is empty, so there is nothing to rehash.)
+    places.table.reserve(node_count(root.get_ref()) + 1, |_| 0);
     let root_span = Span::from(root.span());
     places.insert(
       "",
@@ -140,6 +143,24 @@ fn push_segment(pointer: &mut String, segment: &str) {
       other => pointer.push(other),
     }
   }
+}
+
+/// How many nodes (keys and array items) a table holds, at every depth.
+fn node_count(table: &DeTable<'_>) -> usize {
+  fn value_nodes(value: &DeValue<'_>) -> usize {
+    match value {
+      DeValue::Table(table) => node_count(table),
+      DeValue::Array(items) => items
+        .iter()
+        .map(|item| 1 + value_nodes(item.get_ref()))
+        .sum(),
+      _ => 0,
+    }
+  }
+  table
+    .iter()
+    .map(|(_, value)| 1 + value_nodes(value.get_ref()))
+    .sum()
 }
 
 fn table_to_json(table: &DeTable<'_>, pointer: &mut String, places: &mut Places) -> Value {
