@@ -77,41 +77,31 @@ impl ser::SerializeMap for Mapping<'_> {
   }
 }
 
-impl ser::SerializeStruct for Mapping<'_> {
-  type Ok = ();
-  type Error = Error;
+/// A struct's fields, and a struct variant's below its name, are entries.
+macro_rules! fields_impl {
+  ($trait:ident) => {
+    impl ser::$trait for Mapping<'_> {
+      type Ok = ();
+      type Error = Error;
 
-  fn serialize_field<T: Serialize + ?Sized>(
-    &mut self,
-    key: &'static str,
-    value: &T,
-  ) -> Result<(), Error> {
-    self.key(key);
-    self.value(value)
-  }
+      fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+      ) -> Result<(), Error> {
+        self.key(key);
+        self.value(value)
+      }
 
-  fn end(self) -> Result<(), Error> {
-    self.finish()
-  }
+      fn end(self) -> Result<(), Error> {
+        self.finish()
+      }
+    }
+  };
 }
 
-impl ser::SerializeStructVariant for Mapping<'_> {
-  type Ok = ();
-  type Error = Error;
-
-  fn serialize_field<T: Serialize + ?Sized>(
-    &mut self,
-    key: &'static str,
-    value: &T,
-  ) -> Result<(), Error> {
-    self.key(key);
-    self.value(value)
-  }
-
-  fn end(self) -> Result<(), Error> {
-    self.finish()
-  }
-}
+fields_impl!(SerializeStruct);
+fields_impl!(SerializeStructVariant);
 
 /// A block sequence, opened at its first item: an empty one is `[]`.
 pub(crate) struct Sequence<'o> {

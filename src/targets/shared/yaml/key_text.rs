@@ -9,6 +9,17 @@ use {
 /// out (as JSON object keys are); anything else has no key form.
 pub(crate) struct KeyText;
 
+/// Keys that are written out as their `Display` text, as JSON keys are.
+macro_rules! written_out {
+  ($($method:ident: $type:ty),* $(,)?) => {
+    $(
+      fn $method(self, value: $type) -> Result<String, Error> {
+        Ok(value.to_string())
+      }
+    )*
+  };
+}
+
 impl ser::Serializer for KeyText {
   type Ok = String;
   type Error = Error;
@@ -24,45 +35,18 @@ impl ser::Serializer for KeyText {
     Ok(value.to_owned())
   }
 
-  fn serialize_char(self, value: char) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_bool(self, value: bool) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_i8(self, value: i8) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_i16(self, value: i16) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_i32(self, value: i32) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_i64(self, value: i64) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_u8(self, value: u8) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_u16(self, value: u16) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_u32(self, value: u32) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
-
-  fn serialize_u64(self, value: u64) -> Result<String, Error> {
-    Ok(value.to_string())
-  }
+  written_out!(
+    serialize_char: char,
+    serialize_bool: bool,
+    serialize_i8: i8,
+    serialize_i16: i16,
+    serialize_i32: i32,
+    serialize_i64: i64,
+    serialize_u8: u8,
+    serialize_u16: u16,
+    serialize_u32: u32,
+    serialize_u64: u64,
+  );
 
   fn serialize_f32(self, _value: f32) -> Result<String, Error> {
     Err(no_key("a float"))
