@@ -279,7 +279,7 @@ pub fn render(text: &str, context: &Value) -> Result<String, String> {
       Part::Expression { inner, .. } => {
         let source = text[inner].trim();
         let value = match analyse(source) {
-          Analysis::Lookup(path) => match found_string(&path, context) {
+          Analysis::Lookup(path) => match found_value(&path, context) {
             Some(text) => text,
             None => evaluate(source, context)?,
           },
@@ -299,10 +299,11 @@ pub fn render(text: &str, context: &Value) -> Result<String, String> {
   Ok(output)
 }
 
-/// A lookup that finds a string, read straight from the context: the
-/// expression was parsed once, by `analyse`, and needs no compiling. What
-/// it does not find (or finds but is not a string) `evaluate` explains.
-fn found_string(path: &str, context: &Value) -> Option<String> {
+/// A lookup that finds a string or a number, read straight from the
+/// context and written as `evaluate` writes it: the expression was parsed
+/// once, by `analyse`, and needs no compiling. What it does not find (or
+/// finds but cannot write) `evaluate` explains.
+fn found_value(path: &str, context: &Value) -> Option<String> {
   let mut node = context.clone();
   for name in path.split('.') {
     node = node
@@ -310,7 +311,10 @@ fn found_string(path: &str, context: &Value) -> Option<String> {
       .ok()
       .filter(|found| !found.is_undefined())?;
   }
-  node.as_str().map(str::to_owned)
+  match node.as_str() {
+    Some(text) => Some(text.to_owned()),
+    None => node.is_number().then(|| node.to_string()),
+  }
 }
 
 fn evaluate(source: &str, context: &Value) -> Result<String, String> {
