@@ -29,11 +29,13 @@ pub fn to_string(value: &impl Serialize) -> String {
       output: &mut output,
       slot: Slot::Top,
     })
-    .expect("the YAML writer accepts every value with string keys");
+    // stackc's models key their maps by strings; nothing else reaches here.
+    .expect("the YAML writer accepts every map keyed by text, numbers or booleans");
   output
 }
 
-/// What a value that has no YAML form (a map with a non-string key) is.
+/// Why a value has no YAML form here: a map keyed by something that is not
+/// text, a number or a boolean.
 #[derive(Debug)]
 pub struct Error(pub(crate) String);
 
