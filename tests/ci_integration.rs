@@ -5,7 +5,7 @@
 mod common;
 
 use {
-  common::root,
+  common::{git, root},
   std::{fs, path::Path, process::Command},
 };
 
@@ -22,16 +22,6 @@ fn the_action_matches_githubs_schema() {
     String::from_utf8_lossy(&output.stdout),
     String::from_utf8_lossy(&output.stderr)
   );
-}
-
-fn git(directory: &Path, arguments: &[&str]) {
-  let status = Command::new("git")
-    .current_dir(directory)
-    .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-    .args(arguments)
-    .status()
-    .unwrap();
-  assert!(status.success(), "git {arguments:?}");
 }
 
 /// Runs the hook through `pre-commit try-repo` on `stack.toml` of a scratch

@@ -4,9 +4,9 @@
 mod common;
 
 use {
-  common::{root, stackc_in},
+  common::{git, root, stackc_in},
   serde_json::Value,
-  std::{fs, path::Path, process::Command},
+  std::{fs, process::Command},
 };
 
 /// The bundled stack with one image moved, Duplicati removed and a volume
@@ -161,16 +161,6 @@ fn a_database_major_version_is_dangerous_and_a_new_port_too() {
     output.stdout,
     output.stderr
   );
-}
-
-fn git(directory: &Path, arguments: &[&str]) {
-  let status = Command::new("git")
-    .current_dir(directory)
-    .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-    .args(arguments)
-    .status()
-    .unwrap();
-  assert!(status.success(), "git {arguments:?}");
 }
 
 #[test]

@@ -50,6 +50,17 @@ where
   }
 }
 
+/// Runs git in `directory` as a throwaway identity; fails the test if git does.
+pub fn git(directory: &Path, arguments: &[&str]) {
+  let status = Command::new("git")
+    .current_dir(directory)
+    .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+    .args(arguments)
+    .status()
+    .unwrap();
+  assert!(status.success(), "git {arguments:?}");
+}
+
 pub fn root() -> PathBuf {
   PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
