@@ -38,9 +38,9 @@ pub fn check(path: &Path, bytes: Vec<u8>, output: Option<&Path>) -> Checked {
   let (mut checked, unreadable) = validated(path, bytes);
   // Disjoint borrows: the model reads the file while the diagnostics grow.
   if let (Some(config), Some(document)) = (&checked.config, &checked.document) {
-    let model = resolve::resolve(config, document, &checked.source);
-    let context = lint::Context::new(&checked.source, document, &model, output, &unreadable);
-    add_lint(&mut checked.diagnostics, &context);
+    let linted = linted(&checked.source, config, document, output, &unreadable);
+    checked.diagnostics.extend(linted.1);
+    sort(&mut checked.diagnostics);
   }
   checked
 }
@@ -62,11 +62,10 @@ pub fn check_then<R>(
   let (Some(config), Some(document)) = (&checked.config, document) else {
     return then(&checked, None);
   };
-  let model = resolve::resolve(config, &document, &checked.source);
-  let context = lint::Context::new(&checked.source, &document, &model, output, &unreadable);
-  add_lint(&mut checked.diagnostics, &context);
-  drop(context);
+  let (model, diagnostics) = linted(&checked.source, config, &document, output, &unreadable);
   drop(document);
+  checked.diagnostics.extend(diagnostics);
+  sort(&mut checked.diagnostics);
   then(&checked, Some(&model))
 }
 
@@ -98,9 +97,24 @@ fn validated(path: &Path, bytes: Vec<u8>) -> (Checked, Unreadable) {
   (checked, unreadable)
 }
 
-/// Runs every rule, then sorts the diagnostics into source order.
-fn add_lint(diagnostics: &mut Vec<Diagnostic>, context: &lint::Context<'_>) {
-  diagnostics.extend(lint::lint(context));
+/// Resolves the model and runs every rule over it: the model, and what the
+/// rules found.
+fn linted<'c>(
+  source: &Source,
+  config: &'c Config,
+  document: &Document,
+  output: Option<&Path>,
+  unreadable: &Unreadable,
+) -> (Model<'c>, Vec<Diagnostic>) {
+  let model = resolve::resolve(config, document, source);
+  let diagnostics = lint::lint(&lint::Context::new(
+    source, document, &model, output, unreadable,
+  ));
+  (model, diagnostics)
+}
+
+/// Puts the diagnostics in source order, each once.
+fn sort(diagnostics: &mut Vec<Diagnostic>) {
   diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
   diagnostics.dedup();
 }

@@ -37,7 +37,7 @@ pub fn read(
 /// each value that cannot be read; the tables holding many entries
 /// (services, secrets, profiles, agents) are read an entry at a time, so
 /// that a bad value costs one retry of its entry, not of the file.
-fn read_leniently(
+pub fn read_leniently(
   mut json: Value,
   document: &Document,
   diagnostics: &mut Vec<Diagnostic>,

@@ -110,7 +110,8 @@ pub fn validate(
   for at in invalid {
     unreadable.insert(at);
   }
-  config_reader::read(&json, document, diagnostics, unreadable)
+  // Already a copy of its own: read leniently from it, without another.
+  config_reader::read_leniently(json, document, diagnostics, unreadable)
 }
 
 /// The TOML path of a JSON pointer, as a user would write it: `services.n8n.env`.
