@@ -7,10 +7,11 @@ use {
     cli::{
       arguments::{Destination, Output},
       run::{
-        EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, fails, file_name, load, lock_failed,
-        print, remove_stale_temporaries, select_profile, stack_directory, with_model,
+        EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, fails, file_name, lock_failed, print,
+        read_stack, remove_stale_temporaries, select_profile, stack_directory, with_model,
       },
     },
+    compiler,
     model::{Model, Profile},
     output_directory,
     report::{self, FileReport, Format},
@@ -217,48 +218,51 @@ fn build_write(
 /// can parse it whatever happens: the diagnostics, and the committed files
 /// that differ from what `build` writes (`null` when the stack is invalid).
 fn build_check_json(stack: &Path, destination: &Destination, output: &Output) -> i32 {
-  let checked = match load(stack, Some(&destination.out)) {
-    Ok(checked) => checked,
+  let bytes = match read_stack(stack) {
+    Ok(bytes) => bytes,
     Err(message) => {
-      eprint(&format!("{message}\n"));
+      eprint(&format!("error: {message}\n"));
       return EXIT_CANNOT_RUN;
     }
   };
-  let diagnostics = report::json_value(&[FileReport {
-    source: &checked.source,
-    diagnostics: &checked.diagnostics,
-  }]);
-  let (code, differing) = match checked.model() {
-    Some(model) if !fails(&checked, output) => {
-      match select_profile(&model, destination.profile.as_deref()) {
-        Err(code) => (code, None),
-        Ok(profile) => match render_committed(stack, &model, profile, destination) {
-          Ok(artifacts) => {
-            let differing = write::differing(&destination.out, &artifacts);
-            let code = if differing.is_empty() {
-              EXIT_VALID
-            } else {
-              EXIT_INVALID
-            };
-            (code, Some(differing))
-          }
-          Err(message) => {
-            eprint(&format!("error: {message}\n"));
-            (EXIT_INVALID, None)
-          }
-        },
+  // The model the rules checked is the one rendered: resolved once.
+  compiler::check_then(stack, bytes, Some(&destination.out), |checked, model| {
+    let diagnostics = report::json_value(&[FileReport {
+      source: &checked.source,
+      diagnostics: &checked.diagnostics,
+    }]);
+    let (code, differing) = match model {
+      Some(model) if !fails(checked, output) => {
+        match select_profile(model, destination.profile.as_deref()) {
+          Err(code) => (code, None),
+          Ok(profile) => match render_committed(stack, model, profile, destination) {
+            Ok(artifacts) => {
+              let differing = write::differing(&destination.out, &artifacts);
+              let code = if differing.is_empty() {
+                EXIT_VALID
+              } else {
+                EXIT_INVALID
+              };
+              (code, Some(differing))
+            }
+            Err(message) => {
+              eprint(&format!("error: {message}\n"));
+              (EXIT_INVALID, None)
+            }
+          },
+        }
       }
-    }
-    _ => (EXIT_INVALID, None),
-  };
-  let document = serde_json::json!({
-    "out": destination.out.display().to_string(),
-    "up_to_date": differing.as_ref().map(Vec::is_empty),
-    "differing": differing,
-    "diagnostics": diagnostics,
-  });
-  let mut text = serde_json::to_string_pretty(&document).expect("JSON serializes");
-  text.push('\n');
-  print(&text);
-  code
+      _ => (EXIT_INVALID, None),
+    };
+    let document = serde_json::json!({
+      "out": destination.out.display().to_string(),
+      "up_to_date": differing.as_ref().map(Vec::is_empty),
+      "differing": differing,
+      "diagnostics": diagnostics,
+    });
+    let mut text = serde_json::to_string_pretty(&document).expect("JSON serializes");
+    text.push('\n');
+    print(&text);
+    code
+  })
 }

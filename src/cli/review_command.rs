@@ -74,14 +74,15 @@ pub fn review(
       return EXIT_CANNOT_RUN;
     }
   };
-  let [old, new] = sides.map(|(path, bytes)| compiler::check(&path, bytes, None));
-  let invalid: Vec<Checked> = [old, new].into_iter().collect();
-  if invalid.iter().any(Checked::has_errors) {
-    let output = Output::human();
-    report_diagnostics(&invalid, &output);
+  let checked: Vec<Checked> = sides
+    .into_iter()
+    .map(|(path, bytes)| compiler::check(&path, bytes, None))
+    .collect();
+  if checked.iter().any(Checked::has_errors) {
+    report_diagnostics(&checked, &Output::human());
     return EXIT_INVALID;
   }
-  let (Some(old_model), Some(new_model)) = (invalid[0].model(), invalid[1].model()) else {
+  let (Some(old_model), Some(new_model)) = (checked[0].model(), checked[1].model()) else {
     return EXIT_INVALID;
   };
   let deployments = (
@@ -135,30 +136,32 @@ pub fn review_deployment(
       return EXIT_CANNOT_RUN;
     }
   };
-  let checked = match read_stack(&stack) {
-    Ok(bytes) => compiler::check(&stack, bytes, None),
+  let bytes = match read_stack(&stack) {
+    Ok(bytes) => bytes,
     Err(message) => {
       eprint(&format!("error: {message}\n"));
       return EXIT_CANNOT_RUN;
     }
   };
-  if checked.has_errors() {
-    let output = Output::human();
-    report_diagnostics(std::slice::from_ref(&checked), &output);
-    return EXIT_INVALID;
-  }
-  let Some(model) = checked.model() else {
-    return EXIT_INVALID;
-  };
-  match Deployment::new(&model, model.base()) {
-    Ok(deployment) => show(
-      &review::against_compose::compare(&source, &deployment),
-      format,
-      deny_dangerous,
-    ),
-    Err(message) => {
-      eprint(&format!("error: {message}\n"));
-      EXIT_INVALID
+  // The model the rules checked is the one compared: resolved once.
+  compiler::check_then(&stack, bytes, None, |checked, model| {
+    if checked.has_errors() {
+      report_diagnostics(std::slice::from_ref(checked), &Output::human());
+      return EXIT_INVALID;
     }
-  }
+    let Some(model) = model else {
+      return EXIT_INVALID;
+    };
+    match Deployment::new(model, model.base()) {
+      Ok(deployment) => show(
+        &review::against_compose::compare(&source, &deployment),
+        format,
+        deny_dangerous,
+      ),
+      Err(message) => {
+        eprint(&format!("error: {message}\n"));
+        EXIT_INVALID
+      }
+    }
+  })
 }
