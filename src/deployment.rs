@@ -138,6 +138,19 @@ impl Container {
       shm_size: None,
     }
   }
+
+  /// The named volumes it mounts (not the bind mounts), in mount order.
+  pub fn volumes(&self) -> impl Iterator<Item = &str> {
+    self.mounts.iter().filter_map(|mount| match &mount.source {
+      MountSource::Volume(volume) => Some(volume.as_str()),
+      MountSource::Bind(_) => None,
+    })
+  }
+
+  /// Whether it is on the internal network only: reachable by no one else.
+  pub fn internal_only(&self) -> bool {
+    self.networks.iter().all(|network| network == "internal")
+  }
 }
 
 impl<'m> Deployment<'m> {
@@ -288,19 +301,20 @@ impl<'m> Deployment<'m> {
   /// How many copies of `container` Swarm and Kubernetes run: the service's
   /// `replicas`, but one for a service that mounts a named volume (SC403).
   pub fn replicas(&self, container: &Container) -> u32 {
-    let stateful = self.containers.iter().any(|other| {
-      other.service == container.service
-        && other
-          .mounts
-          .iter()
-          .any(|mount| matches!(mount.source, MountSource::Volume(_)))
-    });
+    // Looked for only when replicas are asked for: a scan per container
+    // would be quadratic in the number of services.
+    let stateful = || {
+      self
+        .containers
+        .iter()
+        .any(|other| other.service == container.service && other.volumes().next().is_some())
+    };
     self
       .model
       .services
       .get(&container.service)
       .and_then(|service| service.config.replicas)
-      .filter(|_| !stateful)
+      .filter(|_| !stateful())
       .unwrap_or(1)
   }
 

@@ -9,7 +9,7 @@ pub mod version;
 
 use {
   crate::{
-    deployment::{Container, Deployment, MountSource},
+    deployment::{Container, Deployment},
     model::SecretSource,
   },
   serde::Serialize,
@@ -45,21 +45,7 @@ impl Change {
 }
 
 fn volumes(container: &Container) -> BTreeSet<&str> {
-  container
-    .mounts
-    .iter()
-    .filter_map(|mount| match &mount.source {
-      MountSource::Volume(volume) => Some(volume.as_str()),
-      MountSource::Bind(_) => None,
-    })
-    .collect()
-}
-
-fn internal_only(container: &Container) -> bool {
-  container
-    .networks
-    .iter()
-    .all(|network| network == "internal")
+  container.volumes().collect()
 }
 
 /// What changes from `old` to `new`, in the order of the containers.
@@ -170,21 +156,17 @@ pub(crate) fn compare_container(old: &Container, new: &Container) -> Vec<Change>
       ));
     }
   }
-  if internal_only(old) && !internal_only(new) {
-    changes.push(
-      Change::new(
-        name,
-        "networks",
-        format!("{} → {}", old.networks.join(", "), new.networks.join(", ")),
-      )
-      .dangerous("it leaves the internal network: it can reach, and be reached from, outside"),
-    );
-  } else if old.networks != new.networks {
-    changes.push(Change::new(
+  if old.networks != new.networks {
+    let change = Change::new(
       name,
       "networks",
       format!("{} → {}", old.networks.join(", "), new.networks.join(", ")),
-    ));
+    );
+    changes.push(if old.internal_only() && !new.internal_only() {
+      change.dangerous("it leaves the internal network: it can reach, and be reached from, outside")
+    } else {
+      change
+    });
   }
   let (before, after) = (volumes(old), volumes(new));
   for volume in after.difference(&before) {

@@ -92,7 +92,7 @@ fn uses(user: &Container, target: &Container) -> bool {
 
 /// The policy of a container reachable only on the internal network.
 pub fn policy(deployment: &Deployment<'_>, container: &Container) -> Option<Value> {
-  let internal_only = container.networks.iter().all(|n| n == "internal");
+  let internal_only = container.internal_only();
   let ports = deployment.listening_ports(container);
   if !internal_only || ports.is_empty() || is_job(container) {
     return None;

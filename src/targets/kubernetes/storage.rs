@@ -7,7 +7,7 @@
 use {
   crate::{
     databases::{ENGINES, jobs},
-    deployment::{Container, Deployment, MountSource},
+    deployment::{Container, Deployment},
     kubernetes_config::KubernetesConfig,
     targets::kubernetes::names,
   },
@@ -38,13 +38,11 @@ impl Storage {
   pub fn new(containers: &[&Container]) -> Self {
     let mut users: IndexMap<String, IndexSet<String>> = IndexMap::new();
     for container in containers {
-      for mount in &container.mounts {
-        if let MountSource::Volume(volume) = &mount.source {
-          users
-            .entry(volume.clone())
-            .or_default()
-            .insert(container.name.clone());
-        }
+      for volume in container.volumes() {
+        users
+          .entry(volume.to_owned())
+          .or_default()
+          .insert(container.name.clone());
       }
     }
     let templated = users

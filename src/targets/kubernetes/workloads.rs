@@ -134,10 +134,7 @@ pub fn workload(deployment: &Deployment<'_>, container: &Container, storage: &St
       ..StatefulSet::default()
     });
   }
-  let mounts_volume = container
-    .mounts
-    .iter()
-    .any(|mount| matches!(mount.source, MountSource::Volume(_)));
+  let mounts_volume = container.volumes().next().is_some();
   let replicas = deployment.replicas(container);
   object(KubeDeployment {
     metadata: metadata(deployment, container),

@@ -4,7 +4,7 @@
 //! backs up) must share a group.
 
 use {
-  crate::deployment::{Deployment, MountSource},
+  crate::deployment::Deployment,
   indexmap::{IndexMap, IndexSet},
 };
 
@@ -21,13 +21,11 @@ pub struct VolumeSet {
 pub fn volumes_by_service(deployment: &Deployment<'_>) -> IndexMap<String, IndexSet<String>> {
   let mut found: IndexMap<String, IndexSet<String>> = IndexMap::new();
   for container in &deployment.containers {
-    for mount in &container.mounts {
-      if let MountSource::Volume(volume) = &mount.source {
-        found
-          .entry(container.service.clone())
-          .or_default()
-          .insert(volume.clone());
-      }
+    for volume in container.volumes() {
+      found
+        .entry(container.service.clone())
+        .or_default()
+        .insert(volume.to_owned());
     }
   }
   found

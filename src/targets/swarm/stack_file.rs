@@ -171,7 +171,7 @@ impl StackFile {
     let swarm = &deployment.model.config.targets.swarm;
     let stateful = placement::volumes_by_service(deployment);
     let mut configs = IndexMap::new();
-    let mut file_secrets: Vec<FileSecret> = Vec::new();
+    let mut file_secrets: IndexMap<String, FileSecret> = IndexMap::new();
     let mut services = IndexMap::new();
     for container in &deployment.containers {
       let mut service = service(deployment, container, swarm, &stateful);
@@ -213,15 +213,15 @@ impl StackFile {
           target: secret.key(),
           mode: 0o444,
         });
-        if !file_secrets
-          .iter()
-          .any(|known| known.variable == secret.variable)
-        {
-          file_secrets.push(secret);
-        }
+        // One per variable, the first seen: a lookup, not a scan of those
+        // seen so far.
+        file_secrets
+          .entry(secret.variable.clone())
+          .or_insert(secret);
       }
       services.insert(container.name.clone(), service);
     }
+    let file_secrets: Vec<FileSecret> = file_secrets.into_values().collect();
     let secrets = file_secrets
       .iter()
       .map(|secret| {
