@@ -1,6 +1,8 @@
 //! An image reference's repository and tag, as docker reads them: a port
 //! in the registry's address is not a tag (`registry:5000/app` has none),
-//! and a digest is not part of either.
+//! and a digest is not part of either. Not `container_image_dist_ref`
+//! (SC133's parser): this must also split what a hand-written compose file
+//! names outside the grammar, which `import` and `review` read.
 
 /// `repository` and `tag` of `image`; `latest` when it names no tag.
 pub fn split(image: &str) -> (&str, &str) {

@@ -51,12 +51,7 @@ fn moves(image: &str) -> bool {
   if image.contains('@') {
     return false;
   }
-  split(image)
-    .1
-    .split(|c: char| !c.is_ascii_digit())
-    .filter(|part| !part.is_empty())
-    .count()
-    < 2
+  crate::review::version::is_moving(split(image).1)
 }
 
 fn toml_string(value: &str) -> String {

@@ -155,10 +155,19 @@ fn merge(base: &mut Value, over: &Value) {
   }
 }
 
+/// The `.env` variables that name the stack's domain and ACME e-mail, in
+/// the order they are looked for.
+const DOMAIN_VARIABLES: [&str; 2] = ["DOMAIN", "BORGSTACK_DOMAIN"];
+const EMAIL_VARIABLES: [&str; 3] = ["ACME_EMAIL", "EMAIL", "CADDY_EMAIL"];
+
+/// A file of the deployment, bounded far past any real one.
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+  crate::regular_file::read(path, 16 * 1024 * 1024)
+    .map_err(|failure| format!("cannot read {}: {failure}", path.display()))
+}
+
 fn read_yaml(path: &Path) -> Result<Value, String> {
-  let bytes = crate::regular_file::read(path, 16 * 1024 * 1024)
-    .map_err(|failure| format!("cannot read {}: {failure}", path.display()))?;
-  serde_norway::from_slice(&bytes).map_err(|error| format!("{}: {error}", path.display()))
+  serde_norway::from_slice(&read(path)?).map_err(|error| format!("{}: {error}", path.display()))
 }
 
 fn stack_name(directory: &Path) -> String {
@@ -199,8 +208,7 @@ impl ComposeSource {
     };
     let mut env = BTreeMap::new();
     if env_path.exists() {
-      let bytes = crate::regular_file::read(&env_path, 16 * 1024 * 1024)
-        .map_err(|failure| format!("cannot read {}: {failure}", env_path.display()))?;
+      let bytes = read(&env_path)?;
       let text =
         String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", env_path.display()))?;
       let entries = env_file::parse_entries(&text).map_err(|error| format!(".env: {error}"))?;
@@ -215,23 +223,18 @@ impl ComposeSource {
         }
       }
     }
-    source.domain = ["DOMAIN", "BORGSTACK_DOMAIN"]
+    let first_set = |keys: &[&str]| {
+      keys
+        .iter()
+        .find_map(|key| env.get(*key).filter(|v| !v.is_empty()).cloned())
+    };
+    source.domain = first_set(&DOMAIN_VARIABLES);
+    source.acme_email = first_set(&EMAIL_VARIABLES);
+    let mut used: IndexSet<String> = DOMAIN_VARIABLES
       .iter()
-      .find_map(|key| env.get(*key).filter(|v| !v.is_empty()).cloned());
-    source.acme_email = ["ACME_EMAIL", "EMAIL", "CADDY_EMAIL"]
-      .iter()
-      .find_map(|key| env.get(*key).filter(|v| !v.is_empty()).cloned());
-    let mut used = IndexSet::new();
-    used.extend(
-      [
-        "DOMAIN",
-        "BORGSTACK_DOMAIN",
-        "ACME_EMAIL",
-        "EMAIL",
-        "CADDY_EMAIL",
-      ]
-      .map(str::to_owned),
-    );
+      .chain(&EMAIL_VARIABLES)
+      .map(|key| (*key).to_owned())
+      .collect();
     let services = compose["services"]
       .as_mapping()
       .cloned()

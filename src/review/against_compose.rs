@@ -48,11 +48,7 @@ fn as_container(name: &str, service: &ImportedService, like: &Container) -> Cont
   container.entrypoint = like.entrypoint.clone();
   container.healthcheck = like.healthcheck.clone();
   container.cpus = like.cpus;
-  if service.memory.is_none() {
-    container.memory = like.memory.clone();
-  } else {
-    container.memory = service.memory.clone();
-  }
+  container.memory = service.memory.clone().or_else(|| like.memory.clone());
   container
 }
 
@@ -71,41 +67,35 @@ pub fn compare(source: &ComposeSource, new: &Deployment<'_>) -> Vec<Change> {
         matched.insert(ours.name.clone());
         let theirs = as_container(&ours.name, service, ours);
         if name != &ours.name {
-          changes.push(Change {
-            subject: ours.name.clone(),
-            kind: "renamed",
-            detail: format!("was the compose service {name}"),
-            danger: None,
-          });
+          changes.push(Change::new(
+            &ours.name,
+            "renamed",
+            format!("was the compose service {name}"),
+          ));
         }
         changes.extend(compare_container(&theirs, ours));
       }
-      None => changes.push(Change {
-        subject: name.clone(),
-        kind: "removed",
-        detail: format!("ran {}", service.image),
-        danger: (!service.volumes.is_empty()).then(|| {
-          format!(
+      None => {
+        let change = Change::new(name, "removed", format!("ran {}", service.image));
+        changes.push(if service.volumes.is_empty() {
+          change
+        } else {
+          let volumes: Vec<&str> = service.volumes.keys().map(String::as_str).collect();
+          change.dangerous(format!(
             "its data ({}) is not mounted by the stack",
-            service
-              .volumes
-              .keys()
-              .cloned()
-              .collect::<Vec<_>>()
-              .join(", ")
-          )
-        }),
-      }),
+            volumes.join(", ")
+          ))
+        });
+      }
     }
   }
   for container in &new.containers {
     if !matched.contains(&container.name) {
-      changes.push(Change {
-        subject: container.name.clone(),
-        kind: "added",
-        detail: format!("new container running {}", container.image),
-        danger: None,
-      });
+      changes.push(Change::new(
+        &container.name,
+        "added",
+        format!("new container running {}", container.image),
+      ));
     }
   }
   changes

@@ -11,22 +11,26 @@ fn numbers(tag: &str) -> Vec<u64> {
     .collect()
 }
 
+/// Whether a tag follows releases rather than naming one: fewer than two
+/// version numbers (`pg18`, `2-alpine`, `latest`).
+pub fn is_moving(tag: &str) -> bool {
+  numbers(tag).len() < 2
+}
+
 /// `upgrade`, `downgrade`, `another image` or `same version, another tag`.
 pub fn direction(old: &str, new: &str) -> &'static str {
   let ((old_name, old_tag), (new_name, new_tag)) = (split(old), split(new));
   if old_name != new_name {
     return "another image";
   }
-  let (before, after) = (numbers(old_tag), numbers(new_tag));
-  // A tag with less than two numbers (`pg18`, `2-alpine`) follows
-  // releases: no direction can be read from it.
-  match (before.len() < 2, after.len() < 2) {
+  // A moving tag gives no direction to read.
+  match (is_moving(old_tag), is_moving(new_tag)) {
     (true, false) => return "a moving tag pinned",
     (false, true) => return "now a moving tag",
     (true, true) if old_tag != new_tag => return "another moving tag",
     _ => {}
   }
-  match after.cmp(&before) {
+  match numbers(new_tag).cmp(&numbers(old_tag)) {
     std::cmp::Ordering::Greater => "upgrade",
     std::cmp::Ordering::Less => "downgrade",
     std::cmp::Ordering::Equal => "same version, another tag",
