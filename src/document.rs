@@ -35,18 +35,15 @@ struct Places {
 }
 
 impl Places {
+  /// Each pointer comes once: a parsed TOML table has no duplicate key.
   fn insert(&mut self, pointer: &str, place: Place) {
+    debug_assert!(self.get(pointer).is_none(), "{pointer} placed twice");
     let Places {
       pointers,
       table,
       hasher,
     } = self;
     let hash = hasher.hash_one(pointer);
-    let found = table.find_mut(hash, |(range, _)| pointers[range.clone()] == *pointer);
-    if let Some((_, existing)) = found {
-      *existing = place;
-      return;
-    }
     let range = pointers.len()..pointers.len() + pointer.len();
     pointers.push_str(pointer);
     table.insert_unique(hash, (range, place), |(range, _)| {
