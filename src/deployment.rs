@@ -158,7 +158,7 @@ impl<'m> Deployment<'m> {
     let name = model.config.stack.name.clone().unwrap_or_default();
     let context = context(model, profile);
     let known = Known::new(model);
-    let mut containers = Vec::new();
+    let mut containers = Vec::with_capacity(model.services.len());
     let mut volumes = IndexMap::new();
     for service in model.services.values() {
       let built = match service.catalog {

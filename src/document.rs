@@ -1,13 +1,19 @@
 use {
   crate::span::Span,
-  hashbrown::{DefaultHashBuilder, HashTable},
+  places::{NodeId, Places, ROOT},
   serde_json::{Map, Number, Value},
-  std::{hash::BuildHasher, ops::Range},
-  toml::de::{DeTable, DeValue},
+  std::ops::Range,
+  toml::{
+    Spanned,
+    de::{DeString, DeTable, DeValue},
+  },
 };
 
+mod places;
+mod sections;
+
 /// Where one node of the document sits in the source.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Place {
   /// The key that names the node: `image` in `image = "…"`, `n8n` in `[services.n8n]`.
   pub key: Option<Span>,
@@ -23,60 +29,27 @@ pub struct Document {
   places: Places,
 }
 
-/// Source places by JSON pointer. The pointers are kept end to end in one
-/// string and the table holds their ranges in it: a stack of 10,000
-/// services has some 150,000 nodes, and a heap string for each cost more
-/// time and memory than the rest of the document.
-#[derive(Debug, Default)]
-struct Places {
-  pointers: String,
-  table: HashTable<(Range<usize>, Place)>,
-  hasher: DefaultHashBuilder,
-}
-
-impl Places {
-  /// Each pointer comes once: a parsed TOML table has no duplicate key.
-  fn insert(&mut self, pointer: &str, place: Place) {
-    debug_assert!(self.get(pointer).is_none(), "{pointer} placed twice");
-    let Places {
-      pointers,
-      table,
-      hasher,
-    } = self;
-    let hash = hasher.hash_one(pointer);
-    let range = pointers.len()..pointers.len() + pointer.len();
-    pointers.push_str(pointer);
-    table.insert_unique(hash, (range, place), |(range, _)| {
-      hasher.hash_one(&pointers[range.clone()])
-    });
-  }
-
-  fn get(&self, pointer: &str) -> Option<&Place> {
-    let hash = self.hasher.hash_one(pointer);
-    self
-      .table
-      .find(hash, |(range, _)| self.pointers[range.clone()] == *pointer)
-      .map(|(_, place)| place)
-  }
-}
-
 impl Document {
+  /// The document of a stack file that parsed without error as a whole.
   pub fn from_toml(root: &toml::Spanned<DeTable<'_>>) -> Self {
-    let mut places = Places::default();
-    // Sized once: growing the table rehashes every node seen so far.
-    // (The table is empty, so there is nothing to rehash.)
-    places.table.reserve(node_count(root.get_ref()) + 1, |_| 0);
     let root_span = Span::from(root.span());
-    places.insert(
-      "",
-      Place {
-        key: None,
-        value: Span::empty(root_span.start.min(root_span.end)),
-      },
+    let mut places = Places::with_root(
+      root_place(root_span.start.min(root_span.end)),
+      node_count(root.get_ref()),
     );
-    let mut pointer = String::new();
-    let json = table_to_json(root.get_ref(), &mut pointer, &mut places);
+    let json = Converter::new(&mut places, 0).table(root.get_ref());
     Self { json, places }
+  }
+
+  /// The document built one table header at a time (see `sections`), or
+  /// `None` when the file must be parsed as a whole.
+  pub fn from_sections(text: &str) -> Option<Self> {
+    sections::document(text)
+  }
+
+  /// Every node's JSON pointer and place.
+  pub fn places(&self) -> impl Iterator<Item = (String, &Place)> {
+    self.places.iter()
   }
 
   pub fn place(&self, pointer: &str) -> Option<&Place> {
@@ -133,13 +106,7 @@ pub fn unescape(segment: &str) -> String {
 
 fn push_segment(pointer: &mut String, segment: &str) {
   pointer.push('/');
-  for character in segment.chars() {
-    match character {
-      '~' => pointer.push_str("~0"),
-      '/' => pointer.push_str("~1"),
-      other => pointer.push(other),
-    }
-  }
+  places::push_escaped(pointer, segment);
 }
 
 /// How many nodes (keys and array items) a table holds, at every depth.
@@ -160,78 +127,118 @@ fn node_count(table: &DeTable<'_>) -> usize {
     .sum()
 }
 
-fn table_to_json(table: &DeTable<'_>, pointer: &mut String, places: &mut Places) -> Value {
-  let mut map = Map::with_capacity(table.len());
-  for (key, value) in table {
-    let length = pointer.len();
-    push_segment(pointer, key.get_ref());
-    let key_span = Span::from(key.span());
-    let value_span = Span::from(value.span());
-    places.insert(
-      pointer,
-      Place {
-        key: Some(key_span),
-        // A header table has no value of its own in the text; point at its key.
-        value: if value_span.is_empty() {
-          key_span
-        } else {
-          value_span
-        },
-      },
-    );
-    map.insert(
-      key.get_ref().to_string(),
-      value_to_json(value.get_ref(), pointer, places),
-    );
-    pointer.truncate(length);
+/// The root table's place: no key, an empty span at the start.
+fn root_place(at: usize) -> Place {
+  Place {
+    key: None,
+    value: Span::empty(at),
   }
-  Value::Object(map)
 }
 
-fn value_to_json(value: &DeValue<'_>, pointer: &mut String, places: &mut Places) -> Value {
-  match value {
-    DeValue::String(string) => Value::String(string.to_string()),
-    DeValue::Integer(integer) => {
-      let digits = integer.as_str().replace('_', "");
-      let digits = digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0o"))
-        .or_else(|| digits.strip_prefix("0b"))
-        .unwrap_or(&digits);
-      i64::from_str_radix(digits, integer.radix())
-        .map(Value::from)
-        .unwrap_or(Value::Null)
+/// Turns parsed TOML into JSON and places every node. `offset` is where the
+/// parsed text starts in the stack file: a section parsed on its own counts
+/// its spans from its own start.
+struct Converter<'p> {
+  places: &'p mut Places,
+  /// The node being converted.
+  node: NodeId,
+  offset: usize,
+}
+
+impl<'p> Converter<'p> {
+  fn new(places: &'p mut Places, offset: usize) -> Self {
+    Self {
+      places,
+      node: ROOT,
+      offset,
     }
-    DeValue::Float(float) => float
-      .as_str()
-      .replace('_', "")
-      .parse::<f64>()
-      .ok()
-      .and_then(Number::from_f64)
-      .map(Value::Number)
-      .unwrap_or(Value::Null),
-    DeValue::Boolean(boolean) => Value::Bool(*boolean),
-    DeValue::Datetime(datetime) => Value::String(datetime.to_string()),
-    DeValue::Array(array) => Value::Array(
-      array
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-          let length = pointer.len();
-          push_segment(pointer, &index.to_string());
-          places.insert(
-            pointer,
-            Place {
-              key: None,
-              value: item.span().into(),
-            },
-          );
-          let json = value_to_json(item.get_ref(), pointer, places);
-          pointer.truncate(length);
-          json
-        })
-        .collect(),
-    ),
-    DeValue::Table(table) => table_to_json(table, pointer, places),
+  }
+
+  fn span(&self, range: Range<usize>) -> Span {
+    Span::new(range.start + self.offset, range.end + self.offset)
+  }
+
+  /// Steps into `key` and places it; `leave` steps back out.
+  fn enter_key(&mut self, key: &Spanned<DeString<'_>>, value: Range<usize>) -> NodeId {
+    let key_span = self.span(key.span());
+    let value_span = self.span(value);
+    let place = Place {
+      key: Some(key_span),
+      // A table with no text of its own points at its key.
+      value: if value_span.is_empty() {
+        key_span
+      } else {
+        value_span
+      },
+    };
+    self.enter(key.get_ref(), place)
+  }
+
+  /// Steps into array item `index` and places it; `leave` steps back out.
+  fn enter_item(&mut self, index: usize, item: Range<usize>) -> NodeId {
+    let value = self.span(item);
+    self.enter(&index.to_string(), Place { key: None, value })
+  }
+
+  fn enter(&mut self, key: &str, place: Place) -> NodeId {
+    let parent = self.node;
+    self.node = self.places.insert(parent, key, place);
+    parent
+  }
+
+  fn leave(&mut self, parent: NodeId) {
+    self.node = parent;
+  }
+
+  fn table(&mut self, table: &DeTable<'_>) -> Value {
+    let mut map = Map::with_capacity(table.len());
+    for (key, value) in table {
+      let parent = self.enter_key(key, value.span());
+      map.insert(key.get_ref().to_string(), self.value(value.get_ref()));
+      self.leave(parent);
+    }
+    Value::Object(map)
+  }
+
+  fn value(&mut self, value: &DeValue<'_>) -> Value {
+    match value {
+      DeValue::String(string) => Value::String(string.to_string()),
+      DeValue::Integer(integer) => {
+        let digits = integer.as_str().replace('_', "");
+        let digits = digits
+          .strip_prefix("0x")
+          .or_else(|| digits.strip_prefix("0o"))
+          .or_else(|| digits.strip_prefix("0b"))
+          .unwrap_or(&digits);
+        i64::from_str_radix(digits, integer.radix())
+          .map(Value::from)
+          .unwrap_or(Value::Null)
+      }
+      DeValue::Float(float) => float
+        .as_str()
+        .replace('_', "")
+        .parse::<f64>()
+        .ok()
+        .and_then(Number::from_f64)
+        .map(Value::Number)
+        .unwrap_or(Value::Null),
+      DeValue::Boolean(boolean) => Value::Bool(*boolean),
+      DeValue::Datetime(datetime) => Value::String(datetime.to_string()),
+      DeValue::Array(array) => Value::Array(
+        array
+          .iter()
+          .enumerate()
+          .map(|(index, item)| self.item(index, item))
+          .collect(),
+      ),
+      DeValue::Table(table) => self.table(table),
+    }
+  }
+
+  fn item(&mut self, index: usize, item: &Spanned<DeValue<'_>>) -> Value {
+    let parent = self.enter_item(index, item.span());
+    let json = self.value(item.get_ref());
+    self.leave(parent);
+    json
   }
 }

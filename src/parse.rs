@@ -37,6 +37,9 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> (Source, Result<Document, Vec<Diagn
 
 fn parse_text(source: &Source) -> Result<Document, Vec<Diagnostic>> {
   let text = &source.text;
+  if let Some(document) = Document::from_sections(text) {
+    return Ok(document);
+  }
   let (root, errors) = DeTable::parse_recoverable(text);
   if errors.is_empty() {
     return Ok(Document::from_toml(&root));

@@ -81,7 +81,9 @@ pub fn read_with(
   if (opened.dev(), opened.ino()) != (before.dev(), before.ino()) {
     return Err(ReadFailure::Changed);
   }
-  let mut bytes = Vec::new();
+  // Sized from the metadata (the read still stops at the limit): growing
+  // by doubling would hold up to twice a large file.
+  let mut bytes = Vec::with_capacity(opened.len().min(limit) as usize + 1);
   file.take(limit + 1).read_to_end(&mut bytes)?;
   if bytes.len() as u64 > limit {
     return Err(ReadFailure::TooLarge {

@@ -233,7 +233,7 @@ pub fn expressions(text: &str, locator: &Locator) -> (Vec<Expression>, Vec<Span>
           refused: None,
         };
         match analyse(trimmed) {
-          Analysis::Lookup(path) => expression.variables.push(path),
+          Analysis::Lookup(path) => expression.variables = vec![path],
           Analysis::Literal(_) => {}
           Analysis::Refused(range, what) => {
             // The secrets it reads still count, so that a refused expression
@@ -255,6 +255,9 @@ pub fn expressions(text: &str, locator: &Locator) -> (Vec<Expression>, Vec<Span>
       }
     }
   }
+  // Kept in the model for every templated value: no spare capacity.
+  found.shrink_to_fit();
+  statements.shrink_to_fit();
   (found, statements)
 }
 

@@ -47,7 +47,7 @@ fn documents(objects: &[Value], header: &str) -> String {
   let mut text = String::from(header);
   for object in objects {
     text.push_str("---\n");
-    text.push_str(&yaml::to_string(object));
+    yaml::push(&mut text, object);
   }
   text
 }
@@ -208,10 +208,7 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
   }
   artifacts.insert(
     0,
-    Artifact::committed(
-      KUSTOMIZATION,
-      format!("{header}{}", yaml::to_string(&kustomization)),
-    ),
+    Artifact::committed(KUSTOMIZATION, yaml::after(&header, &kustomization)),
   );
   artifacts.extend(
     files

@@ -267,7 +267,7 @@ impl StackFile {
   }
 
   pub fn to_yaml(&self, header: &str) -> String {
-    format!("{header}{}", crate::targets::shared::yaml::to_string(self))
+    crate::targets::shared::yaml::after(header, self)
   }
 }
 

@@ -1,0 +1,157 @@
+//! The document built section by section (`Document::from_sections`, the
+//! fast path) is the document `toml` gives for the whole file: the same
+//! JSON, keys in the same order, and the same place for every node. Where
+//! the fast path gives up, the whole file must be parsed instead, so it may
+//! give up on anything, but never on a stack it should take.
+
+mod common;
+
+use {common::root, stackc::document::Document, toml::de::DeTable};
+
+/// The document of the whole file, or `None` if it does not parse.
+fn whole(text: &str) -> Option<Document> {
+  let (root, errors) = DeTable::parse_recoverable(text);
+  errors.is_empty().then(|| Document::from_toml(&root))
+}
+
+fn places(document: &Document) -> Vec<(String, stackc::document::Place)> {
+  let mut places: Vec<_> = document
+    .places()
+    .map(|(pointer, place)| (pointer, *place))
+    .collect();
+  places.sort_by(|left, right| left.0.cmp(&right.0));
+  places
+}
+
+/// Checks one text; returns whether the fast path took it.
+fn agree(text: &str) -> bool {
+  let Some(fast) = Document::from_sections(text) else {
+    return false;
+  };
+  let Some(whole) = whole(text) else {
+    panic!("the fast path took a file toml refuses:\n{text}");
+  };
+  assert_eq!(
+    serde_json::to_string(&fast.json).unwrap(),
+    serde_json::to_string(&whole.json).unwrap(),
+    "different JSON for:\n{text}"
+  );
+  assert_eq!(
+    places(&fast),
+    places(&whole),
+    "different places for:\n{text}"
+  );
+  true
+}
+
+/// Variants of `text` that move, repeat, drop and indent its lines: each
+/// header lands before or after other headers, twice, or inside values.
+fn mutations(text: &str) -> Vec<String> {
+  let lines: Vec<&str> = text.lines().collect();
+  let mut found = Vec::new();
+  for index in 0..lines.len() {
+    let mut without = lines.clone();
+    without.remove(index);
+    found.push(without.join("\n"));
+    let mut twice = lines.clone();
+    twice.insert(index, lines[index]);
+    found.push(twice.join("\n"));
+    let mut indented = lines.clone();
+    let line = format!("\t {}", lines[index]);
+    indented[index] = &line;
+    found.push(indented.join("\n"));
+    if index + 1 < lines.len() {
+      let mut swapped = lines.clone();
+      swapped.swap(index, index + 1);
+      found.push(swapped.join("\n"));
+    }
+  }
+  found
+}
+
+const TRICKY: &[&str] = &[
+  "",
+  "a = 1",
+  "\u{feff}[a]\nb = 1\n",
+  "[a]\r\nb = 1\r\n[c]\r\nd = 2\r\n",
+  "[ a . b ] # comment\nc = 1\n\t[a . d]\n",
+  "[a.b]\n[a]\nx = 1\n",
+  "[a]\nb.c = 1\n[a.b]\n",
+  "[a]\nb.c = 1\n[a.b.d]\n",
+  "[a]\nb = 1\n[a.b]\n",
+  "[a]\n[a]\n",
+  "[a.b]\nc = 1\n[a.b.d]\ne = 2\n[a.f]\n",
+  "[a.b.d]\n[a.b]\n",
+  "[[a]]\nx = 1\n[[a]]\nx = 2\n[b]\n[[a]]\n",
+  "[[a]]\n[a.b]\n",
+  "[[a.b]]\n[[a.b]]\n[a.c]\n",
+  "[a]\n[[a]]\n",
+  "a = [{ x = 1 }]\n[[a]]\n",
+  "[b]\na = [{ x = 1 }]\n[[b.a]]\n",
+  "[[a]]\n[a]\n",
+  "x.y = 1\n[x.z]\n",
+  "x = { y = 1 }\n[x.z]\n",
+  "x = 1\n[x.y]\n",
+  "a = [\n[1],\n  [2],\n]\n[b]\n",
+  "s = \"\"\"\n[not.a.header]\n\"\"\"\n[b]\n",
+  "s = '''\n [not.a.header]\n'''\n",
+  "t = {\n[x] = 1 }\n",
+  "[services.\"my.app\"]\nimage = \"x\"\n[\"a/b~c\".d]\ne = [1, 2, { f = 3 }]\n",
+  "[a]\nb = 1\n[a]\nc = 2\n",
+  "[a]\n x = 1\n [b]\n y = 2\n",
+  "[a]] \n",
+  "[a\n",
+  "[a.b]\n[a.b.c]\n[a.b]\n",
+];
+
+#[test]
+fn the_fast_path_and_the_whole_file_give_one_document() {
+  let mut texts: Vec<String> = TRICKY.iter().map(|text| text.to_string()).collect();
+  let mut files: Vec<std::path::PathBuf> = [
+    "stacks/borgstack.toml",
+    "stacks/orchestratai.toml",
+    "stacks/minimal.toml",
+  ]
+  .iter()
+  .map(|stack| root().join(stack))
+  .collect();
+  for entry in std::fs::read_dir(root().join("tests/corpus")).unwrap() {
+    files.push(entry.unwrap().path());
+  }
+  for file in files {
+    if let Ok(text) = std::fs::read_to_string(&file) {
+      texts.extend(mutations(&text));
+      texts.push(text);
+    }
+  }
+  let mut taken = 0;
+  for text in &texts {
+    taken += usize::from(agree(text));
+  }
+  // Most variants are valid TOML and go the fast way; a fast path that gave
+  // up on everything would pass the assertions above and help nobody.
+  assert!(
+    taken * 2 > texts.len(),
+    "fast path took {taken} of {}",
+    texts.len()
+  );
+}
+
+/// The stacks operators write, and the benchmark's, take the fast path.
+#[test]
+fn bundled_stacks_take_the_fast_path() {
+  for stack in [
+    "stacks/borgstack.toml",
+    "stacks/orchestratai.toml",
+    "stacks/minimal.toml",
+  ] {
+    let text = std::fs::read_to_string(root().join(stack)).unwrap();
+    assert!(agree(&text), "{stack} was parsed as a whole");
+  }
+  for text in [
+    "[[a]]\nx = 1\n[[a]]\nx = 2\n",
+    "[services.a]\n[services.b]\nx = 1\n[services.a.env]\n",
+  ] {
+    assert!(agree(text), "{text} was parsed as a whole");
+  }
+}
