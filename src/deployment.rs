@@ -562,6 +562,9 @@ fn apply_overrides(
   if config.cpus.is_some() {
     container.cpus = config.cpus;
   }
+  // Exact: a container is kept for the whole build, and 10,000 of them
+  // with room for four mounts each add up.
+  container.mounts.reserve_exact(config.volumes.len());
   for (name, path) in &config.volumes {
     container.mounts.push(Mount {
       source: MountSource::Volume(name.clone()),

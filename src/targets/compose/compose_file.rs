@@ -10,13 +10,38 @@ use {
   serde::Serialize,
 };
 
-#[derive(Debug, Default, Serialize)]
-pub struct ComposeFile {
-  pub services: IndexMap<String, ComposeService>,
+#[derive(Debug, Serialize)]
+pub struct ComposeFile<'d> {
+  pub services: ComposeServices<'d>,
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
   pub networks: IndexMap<String, ComposeNetwork>,
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
   pub volumes: IndexMap<String, ComposeVolume>,
+}
+
+/// A compose file's services. A deployment's are built one at a time as
+/// they are written: 10,000 services are never held as a second model
+/// beside their text.
+#[derive(Debug)]
+pub enum ComposeServices<'d> {
+  /// Every container of a deployment, in full.
+  Of(&'d Deployment<'d>),
+  /// What a profile changes, by container.
+  Changed(IndexMap<String, ComposeService>),
+}
+
+impl Serialize for ComposeServices<'_> {
+  fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    match self {
+      Self::Of(deployment) => serializer.collect_map(
+        deployment
+          .containers
+          .iter()
+          .map(|container| (&container.name, service(&deployment.name, container))),
+      ),
+      Self::Changed(services) => services.serialize(serializer),
+    }
+  }
 }
 
 /// A service; every field is optional so that the same type serves the
@@ -74,14 +99,9 @@ pub struct ComposeNetwork {
 #[derive(Debug, Default, Serialize)]
 pub struct ComposeVolume {}
 
-impl ComposeFile {
-  pub fn new(deployment: &Deployment<'_>) -> Self {
+impl<'d> ComposeFile<'d> {
+  pub fn new(deployment: &'d Deployment<'d>) -> Self {
     let name = &deployment.name;
-    let services = deployment
-      .containers
-      .iter()
-      .map(|container| (container.name.clone(), service(name, container)))
-      .collect();
     let networks = IndexMap::from([
       (
         "internal".to_owned(),
@@ -106,7 +126,7 @@ impl ComposeFile {
       .map(|volume| (volume.clone(), ComposeVolume {}))
       .collect();
     ComposeFile {
-      services,
+      services: ComposeServices::Of(deployment),
       networks,
       volumes,
     }
@@ -151,8 +171,9 @@ impl ComposeFile {
       }
     }
     ComposeFile {
-      services,
-      ..ComposeFile::default()
+      services: ComposeServices::Changed(services),
+      networks: IndexMap::new(),
+      volumes: IndexMap::new(),
     }
   }
 
