@@ -127,7 +127,7 @@ fn templates(document: &Document, source: &Source) -> Vec<TemplateUse> {
   let mut found = Vec::new();
   let mut path = Vec::new();
   walk(&document.json, &mut path, &mut |path, text| {
-    if path.first().map(String::as_str) == Some("secrets") || !template::is_template(text) {
+    if path.first().map(AsRef::as_ref) == Some("secrets") || !template::is_template(text) {
       return;
     }
     let at = pointer(path);
@@ -147,7 +147,11 @@ fn templates(document: &Document, source: &Source) -> Vec<TemplateUse> {
 }
 
 /// Every string value under `value`, with its path.
-fn walk(value: &Value, path: &mut Vec<String>, visit: &mut dyn FnMut(&[String], &str)) {
+fn walk<'a>(
+  value: &'a Value,
+  path: &mut Vec<std::borrow::Cow<'a, str>>,
+  visit: &mut dyn FnMut(&crate::stack_strings::Path<'a>, &str),
+) {
   crate::stack_strings::walk(value, path, &mut |text, place, path| {
     if place == crate::stack_strings::Place::Value {
       visit(path, text);

@@ -50,7 +50,12 @@ crate::declare_rule! {
 const HELP: &str = "remove it: it changes what a reviewer sees without being seen (Trojan Source); an environment value or command may hold one written as an escape, such as `\\u202E`";
 
 /// Why the character found at `path` is refused, if it is.
-fn refusal(cx: &Context<'_>, place: Place, path: &[String], text: &str) -> Option<&'static str> {
+fn refusal(
+  cx: &Context<'_>,
+  place: Place,
+  path: &stack_strings::Path<'_>,
+  text: &str,
+) -> Option<&'static str> {
   invisible::find(text)?;
   let span = place.span(cx, path);
   let source = cx.source.text.get(span.start..span.end).unwrap_or_default();
@@ -65,7 +70,7 @@ fn refusal(cx: &Context<'_>, place: Place, path: &[String], text: &str) -> Optio
   let compose_only = place == Place::Value
     && path.len() > 2
     && path[0] == "services"
-    && matches!(path[2].as_str(), "env" | "command");
+    && matches!(path[2].as_ref(), "env" | "command");
   (!compose_only).then_some(
     "which would reach a file stackc writes (the Caddyfile, CHECKLIST.md, a comment) where no reviewer sees it",
   )
