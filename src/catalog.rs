@@ -18,7 +18,7 @@ impl Catalog {
     CATALOG.get_or_init(|| Self::parse(CATALOG_FILES).unwrap_or_else(|error| panic!("{error}")))
   }
 
-  pub fn parse(files: &[(&str, &str)]) -> Result<Catalog, String> {
+  pub fn parse(files: &[(&str, &'static str)]) -> Result<Catalog, String> {
     let mut services = IndexMap::new();
     for (name, text) in files {
       let service: CatalogService =
@@ -59,12 +59,23 @@ impl Catalog {
 // Re-exported so that catalog types read as one vocabulary.
 pub use crate::catalog_service::{
   CatalogContainer, CatalogDatabase, CatalogPort, CatalogRoute, CatalogSecret, CatalogService,
-  CatalogVolume, DependencyCondition, Headers, ServiceKind, Upstream,
+  CatalogVolume, DependencyCondition, Headers, ServiceKind, Text, Upstream,
 };
 
 #[cfg(test)]
 mod tests {
   use {super::*, std::collections::HashMap};
+
+  #[test]
+  fn catalog_text_is_borrowed_from_the_embedded_json() {
+    let (_, json) = CATALOG_FILES
+      .iter()
+      .find(|(name, _)| *name == "caddy")
+      .unwrap();
+    let caddy = Catalog::get().service("caddy").unwrap();
+    let image = &caddy.containers[0].image;
+    assert!(json.as_bytes().as_ptr_range().contains(&image.as_ptr()));
+  }
 
   #[test]
   fn every_catalog_file_loads_and_is_consistent() {

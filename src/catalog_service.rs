@@ -4,25 +4,29 @@ use {
   serde::Deserialize,
 };
 
+// Catalog text borrows from the JSON embedded in the binary, hence the
+// `'de: 'static` bound on each type that holds some.
+pub use crate::catalog_text::Text;
+
 /// One catalog file: a BorgStack component and everything needed to run it.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct CatalogService {
   /// One line, shown in the checklist and the graph.
-  pub description: String,
+  pub description: Text<'static>,
   pub kind: ServiceKind,
   /// Catalog services that must be enabled for this one to work.
   #[serde(default)]
-  pub requires: Vec<String>,
+  pub requires: Vec<Text<'static>>,
   pub route: Option<CatalogRoute>,
   /// Secrets this component needs, keyed by secret name.
   #[serde(default)]
-  pub secrets: IndexMap<String, CatalogSecret>,
+  pub secrets: IndexMap<Text<'static>, CatalogSecret>,
   #[serde(default)]
   pub databases: Vec<CatalogDatabase>,
   /// Steps an operator takes after the first start, for the checklist.
   #[serde(default)]
-  pub first_login: Vec<String>,
+  pub first_login: Vec<Text<'static>>,
   pub containers: Vec<CatalogContainer>,
 }
 
@@ -56,10 +60,10 @@ impl ServiceKind {
 
 /// How Caddy routes a component's host.
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct CatalogRoute {
   /// The container Caddy proxies to; the first container when absent.
-  pub container: Option<String>,
+  pub container: Option<Text<'static>>,
   pub port: u16,
   pub headers: Headers,
   /// Answer CORS preflight requests and add CORS headers (API services).
@@ -70,7 +74,7 @@ pub struct CatalogRoute {
   pub websocket: bool,
   /// Path matchers given a one-hour read and write timeout.
   #[serde(default)]
-  pub long_timeout: Vec<String>,
+  pub long_timeout: Vec<Text<'static>>,
 }
 
 /// BorgStack's security header sets.
@@ -86,11 +90,11 @@ pub enum Headers {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct CatalogSecret {
-  pub generate: String,
+  pub generate: Text<'static>,
   pub length: Option<u32>,
-  pub description: String,
+  pub description: Text<'static>,
   /// Baked into the service's data at first start: rotating it breaks things.
   #[serde(default)]
   pub set_once: bool,
@@ -115,34 +119,34 @@ pub struct CatalogDatabase {
 
 /// One compose service of a component (lowcoder has three).
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct CatalogContainer {
-  pub name: String,
-  pub image: String,
+  pub name: Text<'static>,
+  pub image: Text<'static>,
   /// The port other services reach it on (`internal_url`).
   pub port: Option<u16>,
   /// Ports published on the host: always when `host` is set, and under a
   /// profile with `expose_ports` (on `dev_host`, else `host`, else `container`).
   #[serde(default)]
   pub ports: Vec<CatalogPort>,
-  pub networks: Vec<String>,
+  pub networks: Vec<Text<'static>>,
   #[serde(default)]
-  pub depends_on: IndexMap<String, DependencyCondition>,
+  pub depends_on: IndexMap<Text<'static>, DependencyCondition>,
   #[serde(default)]
   pub volumes: Vec<CatalogVolume>,
   /// Environment; values may hold `{{ }}` expressions, with `self` as the component.
   #[serde(default)]
-  pub environment: IndexMap<String, String>,
+  pub environment: IndexMap<Text<'static>, Text<'static>>,
   /// Environment set only when the named service is enabled.
   #[serde(default)]
-  pub environment_if: IndexMap<String, IndexMap<String, String>>,
+  pub environment_if: IndexMap<Text<'static>, IndexMap<Text<'static>, Text<'static>>>,
   pub entrypoint: Option<Command>,
   pub command: Option<Command>,
   pub healthcheck: Option<HealthcheckConfig>,
-  pub memory: Option<String>,
+  pub memory: Option<Text<'static>>,
   pub cpus: Option<f64>,
   /// Time between the stop signal and a kill, such as `120s`.
-  pub stop_grace_period: Option<String>,
+  pub stop_grace_period: Option<Text<'static>>,
   /// Mount every backed-up volume of the stack read-only under /source (Duplicati).
   #[serde(default)]
   pub backup_sources: bool,
@@ -155,23 +159,23 @@ pub struct CatalogContainer {
 /// container to it, so that a variable nothing reads, or a required one left
 /// unset, fails the build of the catalog rather than a deployment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct Upstream {
   /// The GitHub repository of the image's sources, `owner/name`.
-  pub repository: String,
+  pub repository: Text<'static>,
   /// The git tag read, the one the image tag was built from.
-  pub tag: String,
+  pub tag: Text<'static>,
   /// The files read there: Dockerfile, entrypoint, config loader.
-  pub sources: Vec<String>,
+  pub sources: Vec<Text<'static>>,
   /// Every environment variable we set that the image reads.
   #[serde(default)]
-  pub reads: Vec<String>,
+  pub reads: Vec<Text<'static>>,
   /// Variables the image cannot start without; each must be set.
   #[serde(default)]
-  pub required: Vec<String>,
+  pub required: Vec<Text<'static>>,
   /// Variables the image also reads from a file named by `<NAME>_FILE`.
   #[serde(default)]
-  pub file_variants: Vec<String>,
+  pub file_variants: Vec<Text<'static>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -199,21 +203,21 @@ pub enum DependencyCondition {
 }
 
 #[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct CatalogVolume {
   /// A named volume, or a file the build writes (`bind`), exactly one.
-  pub volume: Option<String>,
-  pub bind: Option<String>,
-  pub path: String,
+  pub volume: Option<Text<'static>>,
+  pub bind: Option<Text<'static>>,
+  pub path: Text<'static>,
   #[serde(default)]
   pub read_only: bool,
   /// Mount only when this service is enabled.
-  pub when: Option<String>,
+  pub when: Option<Text<'static>>,
   /// Folder name under Duplicati's /source; absent means not backed up.
-  pub backup: Option<String>,
+  pub backup: Option<Text<'static>>,
   /// Storage to claim for it where a target asks (Kubernetes), such as
   /// `20Gi`: sized for what the store keeps.
-  pub size: Option<String>,
+  pub size: Option<Text<'static>>,
 }
 
 impl CatalogService {
@@ -236,7 +240,7 @@ impl CatalogService {
       }
     }
     for database in &self.databases {
-      if !self.secrets.contains_key(&database.password) {
+      if !self.secrets.contains_key(database.password.as_str()) {
         return Err(format!(
           "database password secret `{}` is not declared",
           database.password

@@ -4,7 +4,7 @@
 
 use {
   crate::{
-    catalog::{CatalogContainer, DependencyCondition, Headers},
+    catalog::{CatalogContainer, DependencyCondition, Headers, Text},
     healthcheck_config::HealthcheckConfig,
     model::{Model, Profile, Service},
     service_config::Command,
@@ -189,9 +189,9 @@ impl<'m> Deployment<'m> {
       let entry = crate::orchestratai::catalog().container(&container.name);
       for volume in entry.into_iter().flat_map(|entry| &entry.volumes) {
         if let Some(name) = &volume.volume {
-          volumes.entry(name.clone()).or_insert_with(|| Volume {
+          volumes.entry(name.to_string()).or_insert_with(|| Volume {
             owner: "orchestratai".into(),
-            backup: volume.backup.clone(),
+            backup: volume.backup.as_deref().map(str::to_owned),
           });
         }
       }
@@ -380,16 +380,25 @@ fn service_value(model: &Model<'_>, service: &Service<'_>, profile: &Profile) ->
   Value::from_pairs(fields)
 }
 
-fn render_env(
-  values: &IndexMap<String, String>,
+fn render_env<'v>(
+  values: impl IntoIterator<Item = (&'v str, &'v str)>,
   context: &Value,
   environment: &mut IndexMap<String, String>,
 ) -> Result<(), String> {
   for (key, value) in values {
     let rendered = template::render(value, context).map_err(|error| format!("{key}: {error}"))?;
-    environment.insert(key.clone(), template::compose_escape(&rendered));
+    environment.insert(key.to_owned(), template::compose_escape(&rendered));
   }
   Ok(())
+}
+
+/// A catalog environment's entries as text.
+fn texts<'v>(
+  values: &'v IndexMap<Text<'static>, Text<'static>>,
+) -> impl Iterator<Item = (&'v str, &'v str)> {
+  values
+    .iter()
+    .map(|(key, value)| (key.as_str(), value.as_str()))
 }
 
 fn with_self(
@@ -449,7 +458,7 @@ pub fn container_from_catalog(
       host.map(|host| (host, port.container))
     })
     .collect();
-  let mut networks = entry.networks.clone();
+  let mut networks: Vec<String> = entry.networks.iter().map(|n| n.to_string()).collect();
   // Docker publishes no port of a container that is only on an internal network.
   if !ports.is_empty() && !networks.iter().any(|n| n == "external") {
     networks.push("external".into());
@@ -465,32 +474,36 @@ pub fn container_from_catalog(
     })
     .map(|volume| Mount {
       source: match (&volume.volume, &volume.bind) {
-        (Some(name), _) => MountSource::Volume(name.clone()),
-        (None, bind) => MountSource::Bind(bind.clone().unwrap_or_default()),
+        (Some(name), _) => MountSource::Volume(name.to_string()),
+        (None, bind) => MountSource::Bind(bind.as_deref().unwrap_or_default().to_owned()),
       },
-      target: volume.path.clone(),
+      target: volume.path.to_string(),
       read_only: volume.read_only,
     })
     .collect();
   Container {
-    name: entry.name.clone(),
+    name: entry.name.to_string(),
     service: service.to_owned(),
-    image: entry.image.clone(),
+    image: entry.image.to_string(),
     networks,
     ports,
     mounts,
     environment: IndexMap::new(),
-    depends_on: entry.depends_on.clone(),
+    depends_on: entry
+      .depends_on
+      .iter()
+      .map(|(name, condition)| (name.to_string(), *condition))
+      .collect(),
     healthcheck: entry
       .healthcheck
       .as_ref()
       .and_then(|h| healthcheck(h, entry.port)),
     entrypoint: entry.entrypoint.clone(),
     command: entry.command.clone(),
-    memory: entry.memory.clone(),
+    memory: entry.memory.as_deref().map(str::to_owned),
     cpus: entry.cpus,
     restart: Restart::UnlessStopped,
-    stop_grace_period: entry.stop_grace_period.clone(),
+    stop_grace_period: entry.stop_grace_period.as_deref().map(str::to_owned),
     shm_size: None,
   }
 }
@@ -505,10 +518,14 @@ fn catalog_container(
 ) -> Result<Container, String> {
   let context = with_self(model, context, service, profile);
   let mut container = container_from_catalog(model, entry, &service.name, profile);
-  render_env(&entry.environment, &context, &mut container.environment)?;
+  render_env(
+    texts(&entry.environment),
+    &context,
+    &mut container.environment,
+  )?;
   for (when, values) in &entry.environment_if {
     if model.is_enabled(when) {
-      render_env(values, &context, &mut container.environment)?;
+      render_env(texts(values), &context, &mut container.environment)?;
     }
   }
   if main {
@@ -539,12 +556,16 @@ fn apply_overrides(
   if let Some(image) = &config.image {
     container.image = image.clone();
   }
-  let user_env: IndexMap<String, String> = config
+  let user_env: Vec<(&str, String)> = config
     .env
     .iter()
-    .map(|(k, v)| (k.clone(), v.to_string()))
+    .map(|(k, v)| (k.as_str(), v.to_string()))
     .collect();
-  render_env(&user_env, context, &mut container.environment)?;
+  render_env(
+    user_env.iter().map(|(k, v)| (*k, v.as_str())),
+    context,
+    &mut container.environment,
+  )?;
   if let Some(healthcheck_config) = &config.healthcheck {
     // A `$` in the stack file is meant literally, as in `command`.
     let escaped = HealthcheckConfig {
@@ -688,9 +709,9 @@ fn declare_volumes(
   });
   for volume in catalog_volumes {
     if let (Some(name), None) = (&volume.volume, &volume.when) {
-      volumes.entry(name.clone()).or_insert_with(|| Volume {
+      volumes.entry(name.to_string()).or_insert_with(|| Volume {
         owner: service.name.clone(),
-        backup: volume.backup.clone(),
+        backup: volume.backup.as_deref().map(str::to_owned),
       });
     }
   }
@@ -726,7 +747,7 @@ fn add_backup_sources(
     .filter_map(|service| service.catalog)
     .flat_map(|catalog| catalog.containers.iter())
     .filter(|entry| entry.backup_sources)
-    .map(|entry| entry.name.clone())
+    .map(|entry| entry.name.to_string())
     .collect();
   for container in containers
     .iter_mut()
@@ -794,7 +815,13 @@ fn routes(model: &Model<'_>, profile: &Profile) -> Vec<Route> {
         cors,
         websocket: route.is_some_and(|route| route.websocket),
         long_timeout: route
-          .map(|route| route.long_timeout.clone())
+          .map(|route| {
+            route
+              .long_timeout
+              .iter()
+              .map(|path| path.to_string())
+              .collect()
+          })
           .unwrap_or_default(),
       })
     })

@@ -105,7 +105,10 @@ pub fn import(source: &ComposeSource) -> Imported {
         // The host the running service answers on, where the catalog sets
         // a variable from it (`N8N_HOST = "{{ self.host }}"`).
         let served = environment.iter().find_map(|(key, template)| {
-          let value = service.environment.get(key).filter(|v| !v.is_empty())?;
+          let value = service
+            .environment
+            .get(key.as_str())
+            .filter(|v| !v.is_empty())?;
           match template.as_str() {
             "{{ self.host }}" => Some(value.clone()),
             "{{ self.url }}" => Some(
@@ -132,7 +135,7 @@ pub fn import(source: &ComposeSource) -> Imported {
           }
         }
         for (key, value) in &service.environment {
-          match environment.get(key) {
+          match environment.get(key.as_str()) {
             Some(template) => {
               if let Some(secret) = whole_secret(template) {
                 if !value.is_empty() {
@@ -207,7 +210,7 @@ pub fn import(source: &ComposeSource) -> Imported {
       continue;
     };
     for secret in entry.secrets.keys() {
-      if imported.secrets.contains_key(secret) {
+      if imported.secrets.contains_key(secret.as_str()) {
         continue;
       }
       if let Some(value) = source
@@ -215,7 +218,7 @@ pub fn import(source: &ComposeSource) -> Imported {
         .get(&variable_name(secret))
         .filter(|v| !v.is_empty())
       {
-        imported.secrets.insert(secret.clone(), value.clone());
+        imported.secrets.insert(secret.to_string(), value.clone());
       }
     }
   }
@@ -242,7 +245,7 @@ pub fn import(source: &ComposeSource) -> Imported {
     .filter(|secret| {
       !catalog
         .services()
-        .any(|(_, entry)| entry.secrets.contains_key(*secret))
+        .any(|(_, entry)| entry.secrets.contains_key(secret.as_str()))
     })
     .collect();
   if !custom_secrets.is_empty() {

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod catalog_service;
+pub mod catalog_text;
 pub mod cli;
 pub mod command_failure;
 pub mod compiler;

@@ -19,7 +19,8 @@ use {
 
 /// `src/orchestratai.toml`: images, ports, health checks, upstream contracts.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+// Its containers borrow their text from the embedded JSON.
+#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
 pub struct OrchestratAiCatalog {
   pub backend: CatalogContainer,
   pub frontend: CatalogContainer,
@@ -29,7 +30,8 @@ pub struct OrchestratAiCatalog {
 pub fn catalog() -> &'static OrchestratAiCatalog {
   static CATALOG: OnceLock<OrchestratAiCatalog> = OnceLock::new();
   CATALOG.get_or_init(|| {
-    toml::from_str(include_str!("orchestratai.toml"))
+    // src/orchestratai.toml, converted to JSON by build.rs.
+    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/orchestratai.json")))
       .expect("src/orchestratai.toml is checked by the tests")
   })
 }
@@ -79,7 +81,7 @@ fn container(
   for (key, value) in &environment {
     container
       .environment
-      .insert(key.clone(), render(value, context)?);
+      .insert(key.to_string(), render(value, context)?);
   }
   if let Some(image) = image {
     container.image = image.clone();
@@ -197,9 +199,10 @@ pub fn containers(
     "CHROMADB_PORT",
     &catalog.chromadb.port.unwrap_or(8000).to_string(),
   );
-  backend
-    .depends_on
-    .insert(catalog.chromadb.name.clone(), DependencyCondition::Healthy);
+  backend.depends_on.insert(
+    catalog.chromadb.name.to_string(),
+    DependencyCondition::Healthy,
+  );
   if model.is_enabled("redis") {
     backend
       .depends_on

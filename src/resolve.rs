@@ -45,16 +45,16 @@ fn secrets(config: &Config, services: &IndexMap<String, Service<'_>>) -> IndexMa
       continue;
     };
     for (name, wanted) in &catalog.secrets {
-      let secret = secrets.entry(name.clone()).or_insert_with(|| Secret {
-        name: name.clone(),
+      let secret = secrets.entry(name.to_string()).or_insert_with(|| Secret {
+        name: name.to_string(),
         declared: None,
         provided_by: Vec::new(),
         source: SecretSource::Generate {
-          generator: wanted.generate.clone(),
+          generator: wanted.generate.to_string(),
           length: wanted.length.map(i64::from),
         },
         set_once: wanted.set_once,
-        description: Some(wanted.description.clone()),
+        description: Some(wanted.description.to_string()),
       });
       secret.provided_by.push(service.name.clone());
     }

@@ -133,7 +133,7 @@ fn every_variable_set_is_read_and_every_required_one_is_set() {
         };
         checked += 1;
         for variable in container.environment.keys() {
-          if !upstream.reads.contains(variable) {
+          if !upstream.reads.iter().any(|read| read == variable) {
             problems.insert(format!(
               "{}: sets {variable}, which {}@{} does not read",
               container.name, upstream.repository, upstream.tag
@@ -141,7 +141,7 @@ fn every_variable_set_is_read_and_every_required_one_is_set() {
           }
         }
         for variable in &upstream.required {
-          if !container.environment.contains_key(variable) {
+          if !container.environment.contains_key(variable.as_str()) {
             problems.insert(format!(
               "{}: does not set {variable}, which {} requires",
               container.name, upstream.repository

@@ -1,5 +1,5 @@
 use {
-  crate::{diagnostic::Diagnostic, lint::Context, model::Model},
+  crate::{catalog::Text, diagnostic::Diagnostic, lint::Context, model::Model},
   indexmap::{IndexMap, IndexSet},
   std::collections::HashMap,
 };
@@ -53,11 +53,11 @@ pub fn edges<'m>(model: &'m Model<'_>) -> IndexMap<&'m str, Vec<(&'m str, Option
       }
     }
     if let Some(catalog) = service.catalog {
-      let implied = catalog.requires.iter().map(String::as_str).chain(
+      let implied = catalog.requires.iter().map(Text::as_str).chain(
         catalog
           .containers
           .iter()
-          .flat_map(|container| container.depends_on.keys().map(String::as_str)),
+          .flat_map(|container| container.depends_on.keys().map(Text::as_str)),
       );
       for target in implied {
         if let Some(target) = owner(target)

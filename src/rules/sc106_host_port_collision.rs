@@ -48,10 +48,10 @@ pub fn published(cx: &Context<'_>, profile: &Profile) -> Vec<(String, u16, Span)
     }
     match service.catalog {
       Some(catalog) => {
-        let main = (service.container_name().to_owned(), service.port());
+        let main = (service.container_name(), service.port());
         for container in &catalog.containers {
           for port in &container.ports {
-            let is_main = (container.name.clone(), Some(port.container)) == main;
+            let is_main = (container.name.as_str(), Some(port.container)) == main;
             if is_main && explicit.is_some() {
               continue;
             }

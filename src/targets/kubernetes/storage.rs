@@ -123,9 +123,9 @@ pub fn size(deployment: &Deployment<'_>, volume: &str) -> String {
         .volumes
         .iter()
         .find(|v| v.volume.as_deref() == Some(volume))
-        .and_then(|v| v.size.clone())
+        .and_then(|v| v.size.as_deref())
     {
-      return size;
+      return size.to_owned();
     }
   }
   for engine in ENGINES {

@@ -67,7 +67,12 @@ pub fn file_secrets(deployment: &Deployment<'_>, container: &Container) -> Vec<F
   container
     .environment
     .iter()
-    .filter(|(key, _)| upstream.file_variants.contains(key))
+    .filter(|(key, _)| {
+      upstream
+        .file_variants
+        .iter()
+        .any(|variant| variant == key.as_str())
+    })
     .filter(|(key, _)| {
       !mentions(container.command.as_ref(), key)
         && !mentions(container.entrypoint.as_ref(), key)
