@@ -121,8 +121,47 @@ pub enum Analysis {
   Invalid(String),
 }
 
-/// Parses the text between `{{` and `}}` and says whether it is a lookup.
+/// The longest expression parsed. A lookup is a few dozen bytes; minijinja
+/// nests its syntax tree one level per `.` and drops it recursively, so a
+/// hostile expression of a few hundred thousand segments would overflow the
+/// stack.
+pub const MAX_EXPRESSION: usize = 1024;
+
+/// Names minijinja reads as something other than a variable when they come
+/// first (constants, operators), and so never the start of a plain lookup.
+const NOT_VARIABLES: &[&str] = &[
+  "true", "True", "false", "False", "none", "None", "not", "and", "or", "in", "is", "if", "else",
+];
+
+/// Parses the text between `{{` and `}}` (trimmed) and says whether it is
+/// a lookup.
 pub fn analyse(inner: &str) -> Analysis {
+  if inner.len() > MAX_EXPRESSION {
+    return Analysis::Invalid(format!("longer than {MAX_EXPRESSION} bytes"));
+  }
+  // Nearly every expression is a plain dotted name, which minijinja would
+  // parse into exactly this lookup: read it without the parser.
+  if is_dotted_name(inner) {
+    return Analysis::Lookup(inner.to_owned());
+  }
+  analyse_parsed(inner)
+}
+
+/// ASCII identifiers joined by single dots, the first not a keyword.
+fn is_dotted_name(text: &str) -> bool {
+  let identifier = |segment: &str| {
+    let mut bytes = segment.bytes();
+    bytes
+      .next()
+      .is_some_and(|first| first.is_ascii_alphabetic() || first == b'_')
+      && bytes.all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+  };
+  let first = text.split('.').next().unwrap_or_default();
+  !NOT_VARIABLES.contains(&first) && text.split('.').all(identifier)
+}
+
+/// `analyse` through minijinja's parser.
+fn analyse_parsed(inner: &str) -> Analysis {
   match machinery::parse_expr(inner) {
     Ok(expression) => match lookup(&expression) {
       Ok(Some(path)) => Analysis::Lookup(path),

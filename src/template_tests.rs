@@ -122,3 +122,44 @@ fn literal_dollars_are_doubled_and_secrets_interpolated() {
   assert_eq!(interpolated(&escaped), ["DB_PASSWORD"]);
   assert_eq!(interpolated("$$HOME and $${NOT}"), Vec::<&str>::new());
 }
+
+#[test]
+fn a_dotted_name_is_read_as_the_parser_reads_it() {
+  // Every combination of up to three segments from pieces that are, or are
+  // close to, identifiers and keywords: the fast path takes a text only
+  // where the parser finds the same lookup.
+  let pieces = [
+    "a", "_", "x1", "_9", "n8n", "1a", "true", "None", "not", "in", "if", "self", "loop", "é",
+    "a b", "", " a", "a-b", "0",
+  ];
+  let mut checked = 0;
+  for first in pieces {
+    for second in pieces {
+      for third in pieces {
+        for text in [
+          first.to_owned(),
+          format!("{first}.{second}"),
+          format!("{first}.{second}.{third}"),
+        ] {
+          if is_dotted_name(&text) {
+            checked += 1;
+            assert!(
+              matches!(analyse_parsed(&text), Analysis::Lookup(path) if path == text),
+              "{text:?}"
+            );
+          }
+        }
+      }
+    }
+  }
+  assert!(checked > 500, "{checked}");
+  assert!(!is_dotted_name("true.x") && !is_dotted_name("a..b") && !is_dotted_name("a."));
+}
+
+#[test]
+fn a_long_expression_is_refused_before_parsing() {
+  let deep = format!("services{}", ".x".repeat(300_000));
+  assert!(matches!(analyse(&deep), Analysis::Invalid(message) if message.contains("1024")));
+  let deep_filter = format!("{deep} | upper");
+  assert!(matches!(analyse(&deep_filter), Analysis::Invalid(_)));
+}

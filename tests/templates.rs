@@ -90,6 +90,14 @@ fn escaped_braces_are_checked_as_what_they_decode_to() {
 }
 
 #[test]
+fn a_hostile_depth_of_attributes_is_refused_not_a_crash() {
+  // 300,000 segments nested the parser's tree past the main thread's stack.
+  let deep = format!("stack{}", ".name".repeat(300_000));
+  refused(&format!("\"{{{{ {deep} }}}}\""), "SC206");
+  refused(&format!("\"{{{{ {deep} | upper }}}}\""), "SC206");
+}
+
+#[test]
 fn lookups_and_literals_still_render() {
   let directory = stack_with(&format!(
     "{SERVICE}env = {{ URL = \"https://{{{{ stack.domain }}}}/x?t={{{{ secrets.token }}}}\", BRACES = '{{{{ \"{{{{\" }}}}literal' }}\n"
