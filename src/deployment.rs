@@ -158,14 +158,24 @@ impl<'m> Deployment<'m> {
     let name = model.config.stack.name.clone().unwrap_or_default();
     let context = context(model, profile);
     let known = Known::new(model);
-    let mut containers = Vec::with_capacity(model.services.len());
+    let mut containers = Vec::with_capacity(
+      model
+        .services
+        .values()
+        .map(|service| {
+          service
+            .catalog
+            .map_or(1, |catalog| catalog.containers.len())
+        })
+        .sum(),
+    );
     let mut volumes = IndexMap::new();
     for service in model.services.values() {
-      let built = match service.catalog {
+      let first = containers.len();
+      match service.catalog {
         Some(catalog) => {
-          let mut built = Vec::new();
           for (index, entry) in catalog.containers.iter().enumerate() {
-            built.push(catalog_container(
+            containers.push(catalog_container(
               model,
               service,
               entry,
@@ -174,14 +184,12 @@ impl<'m> Deployment<'m> {
               profile,
             )?);
           }
-          built
         }
-        None => vec![custom_container(model, service, &context, profile, &known)?],
-      };
-      for container in &built {
+        None => containers.push(custom_container(model, service, &context, profile, &known)?),
+      }
+      for container in &containers[first..] {
         declare_volumes(service, container, &known, &mut volumes);
       }
-      containers.extend(built);
     }
     let orchestratai =
       crate::orchestratai::containers(model, profile, &Value::from_pairs(context.clone()))?;
@@ -201,6 +209,10 @@ impl<'m> Deployment<'m> {
     crate::databases::jobs::add(model, &mut containers, &mut volumes);
     add_backup_sources(model, &mut containers, &volumes);
     add_generated_files(profile, &mut containers);
+    // The jobs and OrchestratAI's containers came after the sizing; the
+    // deployment lives through rendering, so it keeps no spare room (at
+    // 10,000 services, room for 10,000 more containers).
+    containers.shrink_to_fit();
     let index: std::collections::HashMap<String, usize> = containers
       .iter()
       .enumerate()
