@@ -11,7 +11,7 @@ use {
   std::{
     fs::{File, OpenOptions, TryLockError},
     io::Write,
-    os::unix::fs::OpenOptionsExt,
+    os::unix::fs::{FileExt, OpenOptionsExt},
     path::{Path, PathBuf},
     time::{Duration, Instant, SystemTime},
   },
@@ -63,8 +63,16 @@ impl StoreLock {
     wait(&file, &path, true)?;
     // Whoever waits next reads who holds it.
     let holder = format!("pid {} running `stackc {command}`\n", std::process::id());
-    let _ = file.set_len(0);
-    let _ = (&file).write_all(holder.as_bytes());
+    // Written over the last holder, and cut only past its end: truncating
+    // to nothing frees the file's block and the write takes a new one,
+    // which cost more than the rest of an unchanged build's writing.
+    let _ = file.write_all_at(holder.as_bytes(), 0);
+    if file
+      .metadata()
+      .is_ok_and(|metadata| metadata.len() > holder.len() as u64)
+    {
+      let _ = file.set_len(holder.len() as u64);
+    }
     Ok(Self {
       _file: file,
       acquired: SystemTime::now(),
@@ -178,5 +186,30 @@ fn holder(path: &Path) -> String {
     "holder unknown".into()
   } else {
     text
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn the_holder_replaces_a_longer_or_shorter_one_exactly() {
+    let directory = tempfile::tempdir().unwrap();
+    let stack = directory.path().join("stack.toml");
+    let lock = StoreLock::path_for(&stack);
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    let expected =
+      |command: &str| format!("pid {} running `stackc {command}`\n", std::process::id());
+    for earlier in [
+      "",
+      "x",
+      &"a much longer holder than any pid and command\n".repeat(200),
+    ] {
+      std::fs::write(&lock, earlier).unwrap();
+      let held = StoreLock::exclusive(&stack, "build").unwrap();
+      assert_eq!(std::fs::read_to_string(&lock).unwrap(), expected("build"));
+      drop(held);
+    }
   }
 }
