@@ -27,7 +27,7 @@ pub enum ComposeServices<'d> {
   /// Every container of a deployment, in full.
   Of(&'d Deployment<'d>),
   /// What a profile changes, by container.
-  Changed(IndexMap<String, ComposeService>),
+  Changed(IndexMap<&'d str, ComposeService<'d>>),
 }
 
 impl Serialize for ComposeServices<'_> {
@@ -45,35 +45,36 @@ impl Serialize for ComposeServices<'_> {
 }
 
 /// A service; every field is optional so that the same type serves the
-/// profile override files, which hold only what a profile changes.
+/// profile override files, which hold only what a profile changes. What
+/// the deployment holds as it is written is borrowed from it, not copied.
 #[derive(Debug, Default, PartialEq, Serialize)]
-pub struct ComposeService {
+pub struct ComposeService<'d> {
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub image: Option<String>,
+  pub image: Option<&'d str>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub container_name: Option<String>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub restart: Option<String>,
+  pub restart: Option<&'static str>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub entrypoint: Option<CommandField>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub command: Option<CommandField>,
-  #[serde(skip_serializing_if = "Vec::is_empty")]
-  pub networks: Vec<String>,
+  #[serde(skip_serializing_if = "<[_]>::is_empty")]
+  pub networks: &'d [String],
   #[serde(skip_serializing_if = "Vec::is_empty")]
   pub ports: Vec<String>,
   #[serde(skip_serializing_if = "Vec::is_empty")]
   pub volumes: Vec<String>,
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
-  pub environment: IndexMap<String, String>,
+  pub environment: IndexMap<&'d str, &'d str>,
   #[serde(skip_serializing_if = "IndexMap::is_empty")]
-  pub depends_on: IndexMap<String, ComposeDependency>,
+  pub depends_on: IndexMap<&'d str, ComposeDependency>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub healthcheck: Option<HealthcheckField>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub stop_grace_period: Option<String>,
+  pub stop_grace_period: Option<&'d str>,
   #[serde(skip_serializing_if = "Option::is_none")]
-  pub shm_size: Option<String>,
+  pub shm_size: Option<&'d str>,
   #[serde(skip_serializing_if = "Option::is_none")]
   pub deploy: Option<ComposeDeploy>,
 }
@@ -135,7 +136,7 @@ impl<'d> ComposeFile<'d> {
   /// The override for a profile: for each service, only what differs from
   /// the base file. Compose merges environment by key, ports and networks by
   /// union, and volumes by target path.
-  pub fn profile_override(base: &Deployment<'_>, profile: &Deployment<'_>) -> Self {
+  pub fn profile_override(base: &Deployment<'_>, profile: &'d Deployment<'d>) -> Self {
     let mut services = IndexMap::new();
     for container in &profile.containers {
       let Some(original) = base.container(&container.name) else {
@@ -148,9 +149,9 @@ impl<'d> ComposeFile<'d> {
           Vec::new()
         },
         networks: if container.networks != original.networks {
-          container.networks.clone()
+          &container.networks
         } else {
-          Vec::new()
+          &[]
         },
         volumes: container
           .mounts
@@ -162,12 +163,12 @@ impl<'d> ComposeFile<'d> {
           .environment
           .iter()
           .filter(|(key, value)| original.environment.get(*key) != Some(*value))
-          .map(|(key, value)| (key.clone(), value.clone()))
+          .map(|(key, value)| (key.as_str(), value.as_str()))
           .collect(),
         ..ComposeService::default()
       };
       if changed != ComposeService::default() {
-        services.insert(container.name.clone(), changed);
+        services.insert(container.name.as_str(), changed);
       }
     }
     ComposeFile {
@@ -191,33 +192,34 @@ fn ports(container: &Container) -> Vec<String> {
 }
 
 fn mount_text(mount: &crate::deployment::Mount) -> String {
-  let source = match &mount.source {
-    MountSource::Volume(name) => name.clone(),
-    MountSource::Bind(path) => format!("./{path}"),
-  };
   let mode = if mount.read_only { ":ro" } else { "" };
   // Compose interpolates `$` in volume strings too; a path means it literally.
-  format!("{source}:{}{mode}", mount.target.replace('$', "$$"))
+  let target = mount.target.replace('$', "$$");
+  match &mount.source {
+    MountSource::Volume(name) => format!("{name}:{target}{mode}"),
+    MountSource::Bind(path) => format!("./{path}:{target}{mode}"),
+  }
 }
 
-fn service(stack: &str, container: &Container) -> ComposeService {
+fn service<'d>(stack: &str, container: &'d Container) -> ComposeService<'d> {
   let deploy = ResourcesField::of(container).map(|resources| ComposeDeploy { resources });
   ComposeService {
-    image: Some(container.image.clone()),
+    image: Some(&container.image),
     container_name: Some(format!("{stack}_{}", container.name)),
-    restart: Some(
-      match container.restart {
-        Restart::UnlessStopped => "unless-stopped",
-        Restart::No => "no",
-      }
-      .into(),
-    ),
+    restart: Some(match container.restart {
+      Restart::UnlessStopped => "unless-stopped",
+      Restart::No => "no",
+    }),
     entrypoint: container.entrypoint.as_ref().map(CommandField::from),
     command: container.command.as_ref().map(CommandField::from),
-    networks: container.networks.clone(),
+    networks: &container.networks,
     ports: ports(container),
     volumes: container.mounts.iter().map(mount_text).collect(),
-    environment: container.environment.clone(),
+    environment: container
+      .environment
+      .iter()
+      .map(|(key, value)| (key.as_str(), value.as_str()))
+      .collect(),
     depends_on: container
       .depends_on
       .iter()
@@ -227,12 +229,12 @@ fn service(stack: &str, container: &Container) -> ComposeService {
           DependencyCondition::Started => "service_started",
           DependencyCondition::Completed => "service_completed_successfully",
         };
-        (target.clone(), ComposeDependency { condition })
+        (target.as_str(), ComposeDependency { condition })
       })
       .collect(),
     healthcheck: container.healthcheck.as_ref().map(HealthcheckField::from),
-    stop_grace_period: container.stop_grace_period.clone(),
-    shm_size: container.shm_size.clone(),
+    stop_grace_period: container.stop_grace_period.as_deref(),
+    shm_size: container.shm_size.as_deref(),
     deploy,
   }
 }
