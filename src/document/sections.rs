@@ -26,10 +26,10 @@
 use {
   super::{Converter, Document, NodeId, Places, root_place},
   serde_json::{Map, Value},
-  std::collections::HashMap,
+  std::{collections::HashMap, ops::Range},
   toml::{
     Spanned,
-    de::{DeTable, DeValue},
+    de::{DeString, DeTable, DeValue},
   },
 };
 
@@ -111,16 +111,12 @@ fn join(
     let implied = value.span() == key.span();
     match value.get_ref() {
       DeValue::Table(inner) if implied => {
-        if !map.contains_key(name) {
-          converter.enter_key(key, value.span());
-          made.insert(converter.node, Made::Parent);
-          map.insert(name.to_owned(), Value::Object(Map::new()));
-        } else {
-          converter.node = converter.places.child(converter.node, name)?;
-          if !matches!(made.get(&converter.node), Some(Made::Parent | Made::Table)) {
-            return None;
-          }
-        }
+        let step = Step {
+          kind: Made::Parent,
+          joins: &[Made::Parent, Made::Table],
+          empty: Value::Object(Map::new()),
+        };
+        step.enter(map, key, value.span(), converter, made)?;
         map = map.get_mut(name)?.as_object_mut()?;
         table = inner;
       }
@@ -142,16 +138,12 @@ fn join(
         {
           return None;
         }
-        if !map.contains_key(name) {
-          converter.enter_key(key, value.span());
-          made.insert(converter.node, Made::ArrayOfTables);
-          map.insert(name.to_owned(), Value::Array(Vec::new()));
-        } else {
-          converter.node = converter.places.child(converter.node, name)?;
-          if made.get(&converter.node) != Some(&Made::ArrayOfTables) {
-            return None;
-          }
-        }
+        let step = Step {
+          kind: Made::ArrayOfTables,
+          joins: &[Made::ArrayOfTables],
+          empty: Value::Array(Vec::new()),
+        };
+        step.enter(map, key, value.span(), converter, made)?;
         let Value::Array(array) = map.get_mut(name)? else {
           return None;
         };
@@ -161,5 +153,39 @@ fn join(
       }
       _ => return None,
     }
+  }
+}
+
+/// A step of a header's name into a table: what a new entry is, and what an
+/// entry an earlier header made must be to be joined.
+struct Step {
+  kind: Made,
+  joins: &'static [Made],
+  empty: Value,
+}
+
+impl Step {
+  /// Steps `converter` into `key` of `map`: a new entry, or the one an
+  /// earlier header made if it may be joined (`None` if not).
+  fn enter(
+    self,
+    map: &mut Map<String, Value>,
+    key: &Spanned<DeString<'_>>,
+    value: Range<usize>,
+    converter: &mut Converter<'_>,
+    made: &mut HashMap<NodeId, Made>,
+  ) -> Option<()> {
+    let name = key.get_ref().as_ref();
+    if map.contains_key(name) {
+      converter.node = converter.places.child(converter.node, name)?;
+      return made
+        .get(&converter.node)
+        .filter(|earlier| self.joins.contains(earlier))
+        .map(|_| ());
+    }
+    converter.enter_key(key, value);
+    made.insert(converter.node, self.kind);
+    map.insert(name.to_owned(), self.empty);
+    Some(())
   }
 }
