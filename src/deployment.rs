@@ -4,7 +4,7 @@
 
 use {
   crate::{
-    catalog::{CatalogContainer, DependencyCondition, Headers, Text},
+    catalog::{CatalogContainer, DependencyCondition, Headers},
     healthcheck_config::HealthcheckConfig,
     model::{Model, Profile, Service},
     service_config::Command,
@@ -392,25 +392,20 @@ fn service_value(model: &Model<'_>, service: &Service<'_>, profile: &Profile) ->
   Value::from_pairs(fields)
 }
 
-fn render_env<'v>(
-  values: impl IntoIterator<Item = (&'v str, &'v str)>,
+/// Renders each `(key, value)` (the catalog's text or the stack file's)
+/// into `environment`.
+fn render_env(
+  values: impl IntoIterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
   context: &Value,
   environment: &mut IndexMap<String, String>,
 ) -> Result<(), String> {
   for (key, value) in values {
-    let rendered = template::render(value, context).map_err(|error| format!("{key}: {error}"))?;
+    let key = key.as_ref();
+    let rendered =
+      template::render(value.as_ref(), context).map_err(|error| format!("{key}: {error}"))?;
     environment.insert(key.to_owned(), template::compose_escape(&rendered));
   }
   Ok(())
-}
-
-/// A catalog environment's entries as text.
-fn texts<'v>(
-  values: &'v IndexMap<Text<'static>, Text<'static>>,
-) -> impl Iterator<Item = (&'v str, &'v str)> {
-  values
-    .iter()
-    .map(|(key, value)| (key.as_str(), value.as_str()))
 }
 
 fn with_self(
@@ -530,14 +525,10 @@ fn catalog_container(
 ) -> Result<Container, String> {
   let context = with_self(model, context, service, profile);
   let mut container = container_from_catalog(model, entry, &service.name, profile);
-  render_env(
-    texts(&entry.environment),
-    &context,
-    &mut container.environment,
-  )?;
+  render_env(&entry.environment, &context, &mut container.environment)?;
   for (when, values) in &entry.environment_if {
     if model.is_enabled(when) {
-      render_env(texts(values), &context, &mut container.environment)?;
+      render_env(values, &context, &mut container.environment)?;
     }
   }
   if main {
@@ -568,13 +559,11 @@ fn apply_overrides(
   if let Some(image) = &config.image {
     container.image = image.clone();
   }
-  let user_env: Vec<(&str, String)> = config
-    .env
-    .iter()
-    .map(|(k, v)| (k.as_str(), v.to_string()))
-    .collect();
   render_env(
-    user_env.iter().map(|(k, v)| (*k, v.as_str())),
+    config
+      .env
+      .iter()
+      .map(|(key, value)| (key, value.to_string())),
     context,
     &mut container.environment,
   )?;

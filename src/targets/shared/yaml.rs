@@ -23,9 +23,7 @@ use {
 
 /// `value` as a YAML document (no `---`), ending with a line break.
 pub fn to_string(value: &impl Serialize) -> String {
-  let mut output = String::new();
-  push(&mut output, value);
-  output
+  after("", value)
 }
 
 /// `header` followed by `value` as YAML, written in place (a compose file
