@@ -1,49 +1,34 @@
-use {indexmap::IndexMap, std::sync::OnceLock};
-
 /// The BorgStack components stackc knows, one data file each under
-/// `src/catalog/`. `build.rs` embeds every file there, so adding a component
-/// means adding one file.
+/// `src/catalog/`. `build.rs` reads every file there, checks it, and bakes
+/// it into the binary as a static, so that adding a component means adding
+/// one file, and a run reads nothing to know the catalog.
 #[derive(Debug)]
 pub struct Catalog {
-  services: IndexMap<String, CatalogService>,
+  pub(crate) services: &'static [(&'static str, CatalogService)],
 }
 
-include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
 impl Catalog {
-  /// The embedded catalog, parsed once. Its files are checked by the test
-  /// suite, so a parse failure here is a bug in stackc, not in user input.
+  /// The catalog baked from `src/catalog/`.
   pub fn get() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Self::parse(CATALOG_FILES).unwrap_or_else(|error| panic!("{error}")))
-  }
-
-  pub fn parse(files: &[(&str, &'static str)]) -> Result<Catalog, String> {
-    let mut services = IndexMap::new();
-    for (name, text) in files {
-      let service: CatalogService =
-        serde_json::from_str(text).map_err(|error| format!("catalog file {name}.toml: {error}"))?;
-      service
-        .check(name)
-        .map_err(|error| format!("catalog file {name}.toml: {error}"))?;
-      services.insert((*name).to_owned(), service);
-    }
-    Ok(Catalog { services })
+    &CATALOG
   }
 
   pub fn service(&self, name: &str) -> Option<&CatalogService> {
-    self.services.get(name)
-  }
-
-  pub fn names(&self) -> impl Iterator<Item = &str> {
-    self.services.keys().map(String::as_str)
-  }
-
-  pub fn services(&self) -> impl Iterator<Item = (&str, &CatalogService)> {
     self
       .services
       .iter()
-      .map(|(name, service)| (name.as_str(), service))
+      .find(|(candidate, _)| *candidate == name)
+      .map(|(_, service)| service)
+  }
+
+  pub fn names(&self) -> impl Iterator<Item = &str> {
+    self.services.iter().map(|(name, _)| *name)
+  }
+
+  pub fn services(&self) -> impl Iterator<Item = (&str, &CatalogService)> {
+    self.services.iter().map(|(name, service)| (*name, service))
   }
 
   /// The catalog service whose containers include `container`.
@@ -52,14 +37,14 @@ impl Catalog {
       .services
       .iter()
       .find(|(_, service)| service.containers.iter().any(|c| c.name == container))
-      .map(|(name, _)| name.as_str())
+      .map(|(name, _)| *name)
   }
 }
 
 // Re-exported so that catalog types read as one vocabulary.
 pub use crate::catalog_service::{
   CatalogContainer, CatalogDatabase, CatalogPort, CatalogRoute, CatalogSecret, CatalogService,
-  CatalogVolume, DependencyCondition, Headers, ServiceKind, Text, Upstream,
+  CatalogVolume, DependencyCondition, Headers, List, Map, ServiceKind, Text, Upstream,
 };
 
 #[cfg(test)]
@@ -67,19 +52,8 @@ mod tests {
   use {super::*, std::collections::HashMap};
 
   #[test]
-  fn catalog_text_is_borrowed_from_the_embedded_json() {
-    let (_, json) = CATALOG_FILES
-      .iter()
-      .find(|(name, _)| *name == "caddy")
-      .unwrap();
-    let caddy = Catalog::get().service("caddy").unwrap();
-    let image = &caddy.containers[0].image;
-    assert!(json.as_bytes().as_ptr_range().contains(&image.as_ptr()));
-  }
-
-  #[test]
   fn every_catalog_file_loads_and_is_consistent() {
-    let catalog = Catalog::parse(CATALOG_FILES).unwrap();
+    let catalog = Catalog::get();
     let names: Vec<&str> = catalog.names().collect();
     for component in [
       "postgresql",
@@ -111,13 +85,13 @@ mod tests {
       }
       for container in &service.containers {
         assert_eq!(
-          containers.insert(container.name.clone(), name),
+          containers.insert(container.name.as_str(), name),
           None,
           "container {}",
           container.name
         );
         for port in &container.ports {
-          let previous = dev_ports.insert(port.exposed_host(), container.name.clone());
+          let previous = dev_ports.insert(port.exposed_host(), container.name.as_str());
           assert_eq!(
             previous,
             None,

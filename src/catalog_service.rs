@@ -1,38 +1,40 @@
 use {
-  crate::{healthcheck_config::HealthcheckConfig, service_config::Command},
-  indexmap::IndexMap,
+  crate::{command::Command, healthcheck_config::HealthcheckConfig},
+  databake::Bake,
   serde::Deserialize,
 };
 
-// Catalog text borrows from the JSON embedded in the binary, hence the
-// `'de: 'static` bound on each type that holds some.
-pub use crate::catalog_text::Text;
+// `build.rs` reads each catalog file into these types and bakes them into
+// the binary as statics (`Bake`); a stack file reads a few of them too.
+pub use crate::{catalog_list::List, catalog_map::Map, catalog_text::Text};
 
 /// One catalog file: a BorgStack component and everything needed to run it.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+#[derive(Clone, Debug, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogService {
   /// One line, shown in the checklist and the graph.
   pub description: Text<'static>,
   pub kind: ServiceKind,
   /// Catalog services that must be enabled for this one to work.
   #[serde(default)]
-  pub requires: Vec<Text<'static>>,
+  pub requires: List<Text<'static>>,
   pub route: Option<CatalogRoute>,
   /// Secrets this component needs, keyed by secret name.
   #[serde(default)]
-  pub secrets: IndexMap<Text<'static>, CatalogSecret>,
+  pub secrets: Map<Text<'static>, CatalogSecret>,
   #[serde(default)]
-  pub databases: Vec<CatalogDatabase>,
+  pub databases: List<CatalogDatabase>,
   /// Steps an operator takes after the first start, for the checklist.
   #[serde(default)]
-  pub first_login: Vec<Text<'static>>,
-  pub containers: Vec<CatalogContainer>,
+  pub first_login: List<Text<'static>>,
+  pub containers: List<CatalogContainer>,
 }
 
 /// What a component is for; databases, caches and object stores are never
 /// published on the host outside a profile with `expose_ports`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
 #[serde(rename_all = "kebab-case")]
 pub enum ServiceKind {
   Database,
@@ -59,8 +61,9 @@ impl ServiceKind {
 }
 
 /// How Caddy routes a component's host.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+#[derive(Clone, Debug, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogRoute {
   /// The container Caddy proxies to; the first container when absent.
   pub container: Option<Text<'static>>,
@@ -74,11 +77,12 @@ pub struct CatalogRoute {
   pub websocket: bool,
   /// Path matchers given a one-hour read and write timeout.
   #[serde(default)]
-  pub long_timeout: Vec<Text<'static>>,
+  pub long_timeout: List<Text<'static>>,
 }
 
 /// BorgStack's security header sets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
 #[serde(rename_all = "lowercase")]
 pub enum Headers {
   /// Same-origin framing, nosniff, strict referrer.
@@ -89,8 +93,9 @@ pub enum Headers {
   Strict,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogSecret {
   pub generate: Text<'static>,
   pub length: Option<u32>,
@@ -101,25 +106,27 @@ pub struct CatalogSecret {
 }
 
 /// A database and its owner, created by the init scripts.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogDatabase {
   /// `postgresql` or `mongodb`: the catalog service that holds it.
-  pub engine: String,
-  pub name: String,
-  pub user: String,
+  pub engine: Text<'static>,
+  pub name: Text<'static>,
+  pub user: Text<'static>,
   /// The secret holding the owner's password.
-  pub password: String,
+  pub password: Text<'static>,
   #[serde(default)]
-  pub extensions: Vec<String>,
+  pub extensions: List<Text<'static>>,
   /// MongoDB roles on the database.
   #[serde(default)]
-  pub roles: Vec<String>,
+  pub roles: List<Text<'static>>,
 }
 
 /// One compose service of a component (lowcoder has three).
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+#[derive(Clone, Debug, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogContainer {
   pub name: Text<'static>,
   pub image: Text<'static>,
@@ -128,18 +135,18 @@ pub struct CatalogContainer {
   /// Ports published on the host: always when `host` is set, and under a
   /// profile with `expose_ports` (on `dev_host`, else `host`, else `container`).
   #[serde(default)]
-  pub ports: Vec<CatalogPort>,
-  pub networks: Vec<Text<'static>>,
+  pub ports: List<CatalogPort>,
+  pub networks: List<Text<'static>>,
   #[serde(default)]
-  pub depends_on: IndexMap<Text<'static>, DependencyCondition>,
+  pub depends_on: Map<Text<'static>, DependencyCondition>,
   #[serde(default)]
-  pub volumes: Vec<CatalogVolume>,
+  pub volumes: List<CatalogVolume>,
   /// Environment; values may hold `{{ }}` expressions, with `self` as the component.
   #[serde(default)]
-  pub environment: IndexMap<Text<'static>, Text<'static>>,
+  pub environment: Map<Text<'static>, Text<'static>>,
   /// Environment set only when the named service is enabled.
   #[serde(default)]
-  pub environment_if: IndexMap<Text<'static>, IndexMap<Text<'static>, Text<'static>>>,
+  pub environment_if: Map<Text<'static>, Map<Text<'static>, Text<'static>>>,
   pub entrypoint: Option<Command>,
   pub command: Option<Command>,
   pub healthcheck: Option<HealthcheckConfig>,
@@ -158,27 +165,29 @@ pub struct CatalogContainer {
 /// the environment the image reads. `tests/contract.rs` holds every catalog
 /// container to it, so that a variable nothing reads, or a required one left
 /// unset, fails the build of the catalog rather than a deployment.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
+#[serde(deny_unknown_fields)]
 pub struct Upstream {
   /// The GitHub repository of the image's sources, `owner/name`.
   pub repository: Text<'static>,
   /// The git tag read, the one the image tag was built from.
   pub tag: Text<'static>,
   /// The files read there: Dockerfile, entrypoint, config loader.
-  pub sources: Vec<Text<'static>>,
+  pub sources: List<Text<'static>>,
   /// Every environment variable we set that the image reads.
   #[serde(default)]
-  pub reads: Vec<Text<'static>>,
+  pub reads: List<Text<'static>>,
   /// Variables the image cannot start without; each must be set.
   #[serde(default)]
-  pub required: Vec<Text<'static>>,
+  pub required: List<Text<'static>>,
   /// Variables the image also reads from a file named by `<NAME>_FILE`.
   #[serde(default)]
-  pub file_variants: Vec<Text<'static>>,
+  pub file_variants: List<Text<'static>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogPort {
   pub container: u16,
@@ -193,7 +202,8 @@ impl CatalogPort {
   }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
 #[serde(rename_all = "lowercase")]
 pub enum DependencyCondition {
   Healthy,
@@ -202,8 +212,9 @@ pub enum DependencyCondition {
   Completed,
 }
 
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
+#[derive(Clone, Debug, Deserialize, Bake)]
+#[databake(path = crate::catalog)]
+#[serde(deny_unknown_fields)]
 pub struct CatalogVolume {
   /// A named volume, or a file the build writes (`bind`), exactly one.
   pub volume: Option<Text<'static>>,

@@ -1,5 +1,6 @@
 use {
-  serde::{Deserialize, Deserializer, Serialize, Serializer, de},
+  databake::{Bake, BakeSize, CrateEnv, TokenStream, quote},
+  serde::{Deserialize, Deserializer, Serialize, Serializer},
   std::{
     borrow::{Borrow, Cow},
     fmt,
@@ -7,16 +8,18 @@ use {
   },
 };
 
-/// A string of the catalog, borrowed from the JSON embedded in the binary:
-/// loading the catalog then copies none of its thousand strings (copying
-/// them was a third of a `check` of a real stack). A deployment that
-/// overrides one (an image, a custom service) holds its own. Serde borrows a
-/// `Cow` only as a field of its own, not inside a `Vec`, an `Option` or a
-/// map, hence this type.
+/// A string of the catalog: a literal in the binary, baked there by
+/// `build.rs`, so that loading the catalog copies none of its thousand
+/// strings. The same type read from a stack file (a health check, a
+/// database) or overridden by one (an image) holds its own.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Text<'a>(Cow<'a, str>);
 
 impl Text<'_> {
+  pub const fn borrowed(text: &'static str) -> Text<'static> {
+    Text(Cow::Borrowed(text))
+  }
+
   pub fn as_str(&self) -> &str {
     &self.0
   }
@@ -102,31 +105,24 @@ impl Serialize for Text<'_> {
   }
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+/// Read from a stack file or, at build time, a catalog file: owned.
+impl<'de> Deserialize<'de> for Text<'_> {
   fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-    deserializer.deserialize_str(Visitor(std::marker::PhantomData))
+    String::deserialize(deserializer).map(Text::from)
   }
 }
 
-struct Visitor<'a>(std::marker::PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> de::Visitor<'de> for Visitor<'a> {
-  type Value = Text<'a>;
-
-  fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-    formatter.write_str("a string")
+/// Written into the baked catalog as a string literal in the binary.
+impl Bake for Text<'_> {
+  fn bake(&self, _: &CrateEnv) -> TokenStream {
+    let text = self.as_str();
+    quote! { crate::catalog_text::Text::borrowed(#text) }
   }
+}
 
-  fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'a>, E> {
-    Ok(Text(Cow::Borrowed(text)))
-  }
-
-  fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'a>, E> {
-    Ok(Text(Cow::Owned(text.to_owned())))
-  }
-
-  fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'a>, E> {
-    Ok(Text(Cow::Owned(text)))
+impl BakeSize for Text<'_> {
+  fn borrows_size(&self) -> usize {
+    self.len()
   }
 }
 
@@ -135,11 +131,13 @@ mod tests {
   use super::*;
 
   #[test]
-  fn plain_strings_are_borrowed_and_escaped_ones_decoded() {
-    let json = r#"["plain", "with \"quotes\""]"#;
-    let texts: Vec<Text<'_>> = serde_json::from_str(json).unwrap();
-    assert_eq!(texts, ["plain", "with \"quotes\""]);
-    assert!(json.as_bytes().as_ptr_range().contains(&texts[0].as_ptr()));
-    assert!(matches!(texts[1].0, Cow::Owned(_)));
+  fn text_read_from_a_file_is_owned_and_baked_as_a_literal() {
+    let text: Text<'_> = serde_json::from_str(r#""with \"quotes\"""#).unwrap();
+    assert_eq!(text, "with \"quotes\"");
+    assert!(matches!(text.0, Cow::Owned(_)));
+    assert_eq!(
+      text.bake(&CrateEnv::default()).to_string(),
+      r#"crate :: catalog_text :: Text :: borrowed ("with \"quotes\"")"#
+    );
   }
 }

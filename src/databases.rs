@@ -37,7 +37,7 @@ pub fn all<'m>(model: &'m Model<'_>) -> Vec<StackDatabase<'m>> {
   let mut found = Vec::new();
   for service in model.services.values() {
     let (declared, in_stack_file) = match service.catalog {
-      Some(catalog) => (catalog.databases.as_slice(), false),
+      Some(catalog) => (&catalog.databases[..], false),
       None => (service.config.databases.as_slice(), true),
     };
     found.extend(

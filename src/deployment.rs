@@ -4,7 +4,7 @@
 
 use {
   crate::{
-    catalog::{CatalogContainer, DependencyCondition, Headers},
+    catalog::{CatalogContainer, DependencyCondition, Headers, Text},
     healthcheck_config::HealthcheckConfig,
     model::{Model, Profile, Service},
     service_config::Command,
@@ -427,8 +427,8 @@ fn with_self(
 
 fn healthcheck(config: &HealthcheckConfig, port: Option<u16>) -> Option<Healthcheck> {
   let test = match (&config.command, &config.http, port) {
-    (Some(Command::Arguments(arguments)), _, _) => arguments.clone(),
-    (Some(Command::Shell(shell)), _, _) => vec!["CMD-SHELL".into(), shell.clone()],
+    (Some(Command::Arguments(arguments)), _, _) => arguments.iter().map(Text::to_string).collect(),
+    (Some(Command::Shell(shell)), _, _) => vec!["CMD-SHELL".into(), shell.to_string()],
     (None, Some(path), Some(port)) => vec![
       "CMD-SHELL".into(),
       // The schema limits `path` to URL characters without quotes.
@@ -438,10 +438,10 @@ fn healthcheck(config: &HealthcheckConfig, port: Option<u16>) -> Option<Healthch
   };
   Some(Healthcheck {
     test,
-    interval: config.interval.clone().or(Some("30s".into())),
-    timeout: config.timeout.clone().or(Some("10s".into())),
+    interval: Some(config.interval.as_deref().unwrap_or("30s").to_owned()),
+    timeout: Some(config.timeout.as_deref().unwrap_or("10s").to_owned()),
     retries: config.retries.or(Some(5)),
-    start_period: config.start_period.clone().or(Some("30s".into())),
+    start_period: Some(config.start_period.as_deref().unwrap_or("30s").to_owned()),
   })
 }
 
@@ -609,11 +609,11 @@ fn apply_overrides(
 
 fn escape_command(command: &Command) -> Command {
   match command {
-    Command::Shell(shell) => Command::Shell(template::compose_escape(shell)),
+    Command::Shell(shell) => Command::Shell(template::compose_escape(shell).into()),
     Command::Arguments(arguments) => Command::Arguments(
       arguments
         .iter()
-        .map(|a| template::compose_escape(a))
+        .map(|a| template::compose_escape(a).into())
         .collect(),
     ),
   }

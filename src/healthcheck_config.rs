@@ -1,13 +1,18 @@
-use {crate::service_config::Command, serde::Deserialize};
+use {
+  crate::{catalog_text::Text, command::Command},
+  databake::Bake,
+  serde::Deserialize,
+};
 
 /// A health check as written in the stack file or the catalog.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Bake)]
 #[serde(default, deny_unknown_fields)]
+#[databake(path = crate::healthcheck_config)]
 pub struct HealthcheckConfig {
-  pub http: Option<String>,
+  pub http: Option<Text<'static>>,
   pub command: Option<Command>,
-  pub interval: Option<String>,
-  pub timeout: Option<String>,
+  pub interval: Option<Text<'static>>,
+  pub timeout: Option<Text<'static>>,
   pub retries: Option<u32>,
-  pub start_period: Option<String>,
+  pub start_period: Option<Text<'static>>,
 }

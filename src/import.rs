@@ -98,18 +98,22 @@ pub fn import(source: &ComposeSource) -> Imported {
         {
           lines.push(format!("memory = {}", toml_string(memory)));
         }
-        let mut environment = container.environment.clone();
-        for values in container.environment_if.values() {
-          environment.extend(values.clone());
+        let mut environment: IndexMap<&str, &str> = IndexMap::new();
+        for values in [&container.environment]
+          .into_iter()
+          .chain(container.environment_if.values())
+        {
+          environment.extend(
+            values
+              .iter()
+              .map(|(key, value)| (key.as_str(), value.as_str())),
+          );
         }
         // The host the running service answers on, where the catalog sets
         // a variable from it (`N8N_HOST = "{{ self.host }}"`).
         let served = environment.iter().find_map(|(key, template)| {
-          let value = service
-            .environment
-            .get(key.as_str())
-            .filter(|v| !v.is_empty())?;
-          match template.as_str() {
+          let value = service.environment.get(*key).filter(|v| !v.is_empty())?;
+          match *template {
             "{{ self.host }}" => Some(value.clone()),
             "{{ self.url }}" => Some(
               value

@@ -7,9 +7,12 @@
 //! command line; `secrets` keeps the values no artifact may lose.
 
 pub mod catalog;
+pub mod catalog_list;
+pub mod catalog_map;
 pub mod catalog_service;
 pub mod catalog_text;
 pub mod cli;
+pub mod command;
 pub mod command_failure;
 pub mod compiler;
 pub mod config;
@@ -30,6 +33,7 @@ pub mod kubernetes_config;
 pub mod lint;
 pub mod model;
 pub mod orchestratai;
+pub mod orchestratai_catalog;
 pub mod orchestratai_config;
 pub mod output_directory;
 pub mod parse;

@@ -13,35 +13,17 @@ use {
     stack_file_reference, template,
   },
   indexmap::IndexMap,
-  serde::{Deserialize, Serialize},
-  std::{path::Path, sync::OnceLock},
+  serde::Serialize,
+  std::path::Path,
 };
 
-/// `src/orchestratai.toml`: images, ports, health checks, upstream contracts.
-#[derive(Debug, Deserialize)]
-// Its containers borrow their text from the embedded JSON.
-#[serde(deny_unknown_fields, bound(deserialize = "'de: 'static"))]
-pub struct OrchestratAiCatalog {
-  pub backend: CatalogContainer,
-  pub frontend: CatalogContainer,
-  pub chromadb: CatalogContainer,
-}
+pub use crate::orchestratai_catalog::OrchestratAiCatalog;
 
+include!(concat!(env!("OUT_DIR"), "/orchestratai.rs"));
+
+/// `src/orchestratai.toml`, baked into the binary by `build.rs`.
 pub fn catalog() -> &'static OrchestratAiCatalog {
-  static CATALOG: OnceLock<OrchestratAiCatalog> = OnceLock::new();
-  CATALOG.get_or_init(|| {
-    // src/orchestratai.toml, converted to JSON by build.rs.
-    serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/orchestratai.json")))
-      .expect("src/orchestratai.toml is checked by the tests")
-  })
-}
-
-impl OrchestratAiCatalog {
-  pub fn container(&self, name: &str) -> Option<&CatalogContainer> {
-    [&self.backend, &self.frontend, &self.chromadb]
-      .into_iter()
-      .find(|c| c.name == name)
-  }
+  &ORCHESTRATAI
 }
 
 /// `openai/gpt-4o` is `gpt-4o` to OrchestratAI, whose provider is implied by
@@ -72,11 +54,18 @@ fn container(
   context: &minijinja::Value,
 ) -> Result<Container, String> {
   let mut container = deployment::container_from_catalog(model, entry, "orchestratai", profile);
-  let mut environment = entry.environment.clone();
-  for (when, values) in &entry.environment_if {
-    if model.is_enabled(when) {
-      environment.extend(values.clone());
-    }
+  let mut environment: IndexMap<&str, &str> = IndexMap::new();
+  let enabled = entry
+    .environment_if
+    .iter()
+    .filter(|(when, _)| model.is_enabled(when))
+    .map(|(_, values)| values);
+  for values in [&entry.environment].into_iter().chain(enabled) {
+    environment.extend(
+      values
+        .iter()
+        .map(|(key, value)| (key.as_str(), value.as_str())),
+    );
   }
   for (key, value) in &environment {
     container

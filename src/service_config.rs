@@ -1,3 +1,4 @@
+pub use crate::command::Command;
 use {crate::healthcheck_config::HealthcheckConfig, indexmap::IndexMap, serde::Deserialize};
 
 /// One `[services.NAME]` table: overrides for a catalog service, or the whole
@@ -24,16 +25,6 @@ pub struct ServiceConfig {
   pub databases: Vec<crate::catalog::CatalogDatabase>,
 }
 
-impl Command {
-  /// Its text as written: the shell string, or each argument.
-  pub fn parts(&self) -> Vec<&str> {
-    match self {
-      Self::Shell(shell) => vec![shell.as_str()],
-      Self::Arguments(arguments) => arguments.iter().map(String::as_str).collect(),
-    }
-  }
-}
-
 /// An environment value: TOML scalars are accepted and always become strings,
 /// since compose (v1) rejects bare booleans and YAML 1.1 reinterprets others.
 #[derive(Clone, Debug, Deserialize)]
@@ -54,12 +45,4 @@ impl std::fmt::Display for EnvValue {
       Self::Boolean(boolean) => write!(f, "{boolean}"),
     }
   }
-}
-
-/// A command: a shell string or a list of arguments.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum Command {
-  Shell(String),
-  Arguments(Vec<String>),
 }

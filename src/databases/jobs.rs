@@ -100,27 +100,20 @@ fn provision(server: &Container, engine: &str, databases: &[StackDatabase<'_>]) 
           super::postgres_provision::SQL_TARGET,
         ),
       ];
-      container.entrypoint = Some(Command::Arguments(vec![
-        "sh".into(),
-        "/stackc/provision.sh".into(),
-      ]));
+      container.entrypoint = Some(Command::arguments(["sh", "/stackc/provision.sh"]));
     }
     _ => {
       container
         .environment
         .insert("MONGO_HOST".into(), format!("{}:27017", server.name));
       container.mounts = vec![file(MONGO_PROVISION_SCRIPT, "/stackc/provision.js")];
-      container.entrypoint = Some(Command::Arguments(
-        [
-          "mongosh",
-          "--nodb",
-          "--quiet",
-          "--file",
-          "/stackc/provision.js",
-        ]
-        .map(String::from)
-        .to_vec(),
-      ));
+      container.entrypoint = Some(Command::arguments([
+        "mongosh",
+        "--nodb",
+        "--quiet",
+        "--file",
+        "/stackc/provision.js",
+      ]));
     }
   }
   for database in databases {
@@ -160,10 +153,7 @@ fn backup(server: &Container, engine: &str, timezone: &str) -> Container {
     },
     file(script, "/stackc/backup.sh"),
   ];
-  container.entrypoint = Some(Command::Arguments(vec![
-    "sh".into(),
-    "/stackc/backup.sh".into(),
-  ]));
+  container.entrypoint = Some(Command::arguments(["sh", "/stackc/backup.sh"]));
   container
 }
 

@@ -5,7 +5,12 @@
 //! the stored one. Passwords are read from the job's environment; every
 //! string is written as a JSON literal.
 
-use {super::of_engine, crate::model::Model, serde_json::json, std::fmt::Write};
+use {
+  super::of_engine,
+  crate::{catalog::Text, model::Model},
+  serde_json::json,
+  std::fmt::Write,
+};
 
 pub fn script(model: &Model<'_>, header: &str) -> String {
   let mut output = header.replace("# ", "// ").replace("#\n", "//\n");
@@ -48,7 +53,7 @@ pub fn script(model: &Model<'_>, header: &str) -> String {
   for entry in of_engine(model, "mongodb") {
     let database = entry.database;
     // A custom service's database without roles gets what its owner needs.
-    let default_roles = ["readWrite".to_owned()];
+    let default_roles = [Text::borrowed("readWrite")];
     let roles: Vec<_> = if database.roles.is_empty() {
       &default_roles[..]
     } else {

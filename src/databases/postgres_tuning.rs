@@ -5,7 +5,7 @@
 //! BorgStack's hand-tuned figures for its 36 GB server, so that a large host
 //! gets exactly those.
 
-use crate::{deployment::Container, model::Model, service_config::Command};
+use crate::{catalog::Text, deployment::Container, model::Model, service_config::Command};
 
 /// Caps, in MiB: BorgStack's `postgresql.conf`.
 const SHARED_BUFFERS_CAP: u64 = 8 * 1024;
@@ -92,7 +92,7 @@ pub fn apply(model: &Model<'_>, containers: &mut [Container]) {
     return;
   };
   if let Some(Command::Arguments(arguments)) = &mut server.command {
-    arguments.extend(flags(memory));
+    arguments.extend(flags(memory).into_iter().map(Text::from));
     // Parallel index builds (pgvector's HNSW) take maintenance_work_mem from
     // /dev/shm, which Docker sizes at 64 MB: pgvector's README (Docker).
     server.shm_size = Some(format!("{}m", maintenance_work_mem(memory)));

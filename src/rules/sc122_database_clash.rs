@@ -34,7 +34,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   for entry in databases::all(cx.model) {
     let database = entry.database;
     for (what, value) in [("name", &database.name), ("user", &database.user)] {
-      let key = (database.engine.clone(), what, value.clone());
+      let key = (database.engine.to_string(), what, value.to_string());
       let Some(first) = seen.get(&key).copied() else {
         seen.insert(key, entry.service);
         continue;

@@ -44,7 +44,7 @@ pub fn referenced(cx: &Context<'_>) -> HashSet<String> {
         .services
         .values()
         .flat_map(|service| &service.config.databases)
-        .map(|database| database.password.clone()),
+        .map(|database| database.password.to_string()),
     )
     .collect()
 }

@@ -46,9 +46,9 @@ fn users(model: &Model<'_>, secret: &Secret) -> Vec<String> {
     }
   }
   if let Some(database) = database(model, &secret.name)
-    && !users.contains(&database.engine)
+    && !users.iter().any(|user| *user == database.engine)
   {
-    users.push(database.engine.clone());
+    users.push(database.engine.to_string());
   }
   users
 }

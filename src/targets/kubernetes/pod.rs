@@ -3,7 +3,7 @@
 
 use {
   crate::{
-    catalog::DependencyCondition,
+    catalog::{DependencyCondition, Text},
     deployment::{Container, Deployment, Healthcheck, MountSource},
     service_config::Command,
     targets::kubernetes::{environment, names, storage::Storage},
@@ -69,8 +69,8 @@ pub fn quantity(size: &str) -> Quantity {
 /// split words, without running a shell.
 fn arguments(command: &Command) -> Vec<String> {
   let list = match command {
-    Command::Shell(shell) => shlex::split(shell).unwrap_or_else(|| vec![shell.clone()]),
-    Command::Arguments(arguments) => arguments.clone(),
+    Command::Shell(shell) => shlex::split(shell).unwrap_or_else(|| vec![shell.to_string()]),
+    Command::Arguments(arguments) => arguments.iter().map(Text::to_string).collect(),
   };
   list
     .iter()

@@ -2,6 +2,7 @@
 
 use {
   crate::{
+    catalog::Text,
     deployment::{Container, Healthcheck},
     service_config::Command,
   },
@@ -19,8 +20,10 @@ pub enum CommandField {
 impl From<&Command> for CommandField {
   fn from(command: &Command) -> Self {
     match command {
-      Command::Shell(shell) => Self::Shell(shell.clone()),
-      Command::Arguments(arguments) => Self::Arguments(arguments.clone()),
+      Command::Shell(shell) => Self::Shell(shell.to_string()),
+      Command::Arguments(arguments) => {
+        Self::Arguments(arguments.iter().map(Text::to_string).collect())
+      }
     }
   }
 }
