@@ -11,7 +11,7 @@ use {
     Environment, Value,
     machinery::{self, ast},
   },
-  std::{ops::Range, sync::OnceLock},
+  std::{borrow::Cow, ops::Range, sync::OnceLock},
 };
 
 /// One `{{ … }}` expression inside a string value.
@@ -305,12 +305,12 @@ pub fn expressions(text: &str, locator: &Locator) -> (Vec<Expression>, Vec<Span>
 /// else, and a result past `MAX_RENDERED`, is an error. Literal text is
 /// copied as it is. Secrets render as placeholders that `compose_escape`
 /// turns into `${NAME}` after escaping.
-pub fn render(text: &str, context: &Value) -> Result<String, String> {
+pub fn render<'t>(text: &'t str, context: &Value) -> Result<Cow<'t, str>, String> {
   if text.contains(PLACEHOLDER) {
     return Err("holds a control character stackc reserves".into());
   }
   if !is_template(text) {
-    return Ok(text.to_owned());
+    return Ok(Cow::Borrowed(text));
   }
   let mut output = String::new();
   for part in scan(text) {
@@ -338,7 +338,7 @@ pub fn render(text: &str, context: &Value) -> Result<String, String> {
       return Err(format!("renders to more than {MAX_RENDERED} bytes"));
     }
   }
-  Ok(output)
+  Ok(Cow::Owned(output))
 }
 
 /// A lookup that finds a string or a number, read straight from the
@@ -387,17 +387,21 @@ pub fn secret_placeholder(variable: &str) -> String {
 /// Escapes a rendered value for compose: a literal `$` becomes `$$`, and
 /// each secret placeholder becomes the `${NAME}` that compose interpolates.
 pub fn compose_escape(rendered: &str) -> String {
-  let escaped = rendered.replace('$', "$$");
-  let mut parts = escaped.split(PLACEHOLDER);
-  let mut output = parts.next().unwrap_or_default().to_owned();
-  let mut in_placeholder = true;
-  for part in parts {
+  let mut output = String::with_capacity(rendered.len());
+  for (index, part) in rendered.split(PLACEHOLDER).enumerate() {
+    let in_placeholder = index % 2 == 1;
     if in_placeholder {
-      output.push_str(&format!("${{{part}}}"));
-    } else {
-      output.push_str(part);
+      output.push_str("${");
     }
-    in_placeholder = !in_placeholder;
+    for (index, piece) in part.split('$').enumerate() {
+      if index > 0 {
+        output.push_str("$$");
+      }
+      output.push_str(piece);
+    }
+    if in_placeholder {
+      output.push('}');
+    }
   }
   output
 }

@@ -121,6 +121,16 @@ fn literal_dollars_are_doubled_and_secrets_interpolated() {
   assert_eq!(escaped, "p$$ss-${DB_PASSWORD}-x");
   assert_eq!(interpolated(&escaped), ["DB_PASSWORD"]);
   assert_eq!(interpolated("$$HOME and $${NOT}"), Vec::<&str>::new());
+  for (rendered, escaped) in [
+    ("", ""),
+    ("$", "$$"),
+    ("$$a$", "$$$$a$$"),
+    ("\u{1}A\u{1}\u{1}B\u{1}", "${A}${B}"),
+    ("$\u{1}A\u{1}$", "$$${A}$$"),
+    ("a\u{1}B", "a${B}"),
+  ] {
+    assert_eq!(compose_escape(rendered), escaped, "{rendered:?}");
+  }
 }
 
 #[test]
