@@ -4,7 +4,7 @@
 /// one file, and a run reads nothing to know the catalog.
 #[derive(Debug)]
 pub struct Catalog {
-  pub(crate) services: &'static [(&'static str, CatalogService)],
+  services: &'static [(&'static str, CatalogService)],
 }
 
 include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
