@@ -36,7 +36,21 @@ mod catalog {
   pub use crate::catalog_service::*;
 }
 
+/// The sources included above: the baked code must follow their types.
+const TYPES: &[&str] = &[
+  "src/catalog_list.rs",
+  "src/catalog_map.rs",
+  "src/catalog_service.rs",
+  "src/catalog_text.rs",
+  "src/command.rs",
+  "src/healthcheck_config.rs",
+  "src/orchestratai_catalog.rs",
+];
+
 fn main() {
+  for source in TYPES {
+    println!("cargo::rerun-if-changed={source}");
+  }
   let directory = Path::new("src/catalog");
   println!("cargo::rerun-if-changed={}", directory.display());
   let mut names: Vec<String> = fs::read_dir(directory)
