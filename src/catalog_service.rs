@@ -231,6 +231,26 @@ pub struct CatalogVolume {
   pub size: Option<Text<'static>>,
 }
 
+impl CatalogContainer {
+  /// Its environment, then that of each `environment_if` whose service
+  /// `enabled` says is there: where a variable comes twice, the later wins.
+  pub fn environment_where<'c>(
+    &'c self,
+    enabled: impl Fn(&str) -> bool + 'c,
+  ) -> impl Iterator<Item = (&'c str, &'c str)> + 'c {
+    let conditional = self
+      .environment_if
+      .iter()
+      .filter(move |(when, _)| enabled(when))
+      .flat_map(|(_, values)| values.iter());
+    self
+      .environment
+      .iter()
+      .chain(conditional)
+      .map(|(key, value)| (key.as_str(), value.as_str()))
+  }
+}
+
 impl CatalogService {
   /// Internal consistency of a catalog file, beyond what serde checks.
   pub fn check(&self, name: &str) -> Result<(), String> {

@@ -525,12 +525,11 @@ fn catalog_container(
 ) -> Result<Container, String> {
   let context = with_self(model, context, service, profile);
   let mut container = container_from_catalog(model, entry, &service.name, profile);
-  render_env(&entry.environment, &context, &mut container.environment)?;
-  for (when, values) in &entry.environment_if {
-    if model.is_enabled(when) {
-      render_env(values, &context, &mut container.environment)?;
-    }
-  }
+  render_env(
+    entry.environment_where(|when| model.is_enabled(when)),
+    &context,
+    &mut container.environment,
+  )?;
   if main {
     // `host_port` replaces the catalog's host port for the main port.
     if let Some(host_port) = service.config.host_port {

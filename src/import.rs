@@ -98,17 +98,8 @@ pub fn import(source: &ComposeSource) -> Imported {
         {
           lines.push(format!("memory = {}", toml_string(memory)));
         }
-        let mut environment: IndexMap<&str, &str> = IndexMap::new();
-        for values in [&container.environment]
-          .into_iter()
-          .chain(container.environment_if.values())
-        {
-          environment.extend(
-            values
-              .iter()
-              .map(|(key, value)| (key.as_str(), value.as_str())),
-          );
-        }
+        // Every variable the catalog may set, whatever else is enabled.
+        let environment: IndexMap<&str, &str> = container.environment_where(|_| true).collect();
         // The host the running service answers on, where the catalog sets
         // a variable from it (`N8N_HOST = "{{ self.host }}"`).
         let served = environment.iter().find_map(|(key, template)| {

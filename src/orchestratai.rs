@@ -54,19 +54,9 @@ fn container(
   context: &minijinja::Value,
 ) -> Result<Container, String> {
   let mut container = deployment::container_from_catalog(model, entry, "orchestratai", profile);
-  let mut environment: IndexMap<&str, &str> = IndexMap::new();
-  let enabled = entry
-    .environment_if
-    .iter()
-    .filter(|(when, _)| model.is_enabled(when))
-    .map(|(_, values)| values);
-  for values in [&entry.environment].into_iter().chain(enabled) {
-    environment.extend(
-      values
-        .iter()
-        .map(|(key, value)| (key.as_str(), value.as_str())),
-    );
-  }
+  let environment: IndexMap<&str, &str> = entry
+    .environment_where(|when| model.is_enabled(when))
+    .collect();
   for (key, value) in &environment {
     container
       .environment
