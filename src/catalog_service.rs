@@ -14,20 +14,20 @@ pub use crate::{catalog_list::List, catalog_map::Map, catalog_text::Text};
 #[serde(deny_unknown_fields)]
 pub struct CatalogService {
   /// One line, shown in the checklist and the graph.
-  pub description: Text<'static>,
+  pub description: Text,
   pub kind: ServiceKind,
   /// Catalog services that must be enabled for this one to work.
   #[serde(default)]
-  pub requires: List<Text<'static>>,
+  pub requires: List<Text>,
   pub route: Option<CatalogRoute>,
   /// Secrets this component needs, keyed by secret name.
   #[serde(default)]
-  pub secrets: Map<Text<'static>, CatalogSecret>,
+  pub secrets: Map<Text, CatalogSecret>,
   #[serde(default)]
   pub databases: List<CatalogDatabase>,
   /// Steps an operator takes after the first start, for the checklist.
   #[serde(default)]
-  pub first_login: List<Text<'static>>,
+  pub first_login: List<Text>,
   pub containers: List<CatalogContainer>,
 }
 
@@ -66,7 +66,7 @@ impl ServiceKind {
 #[serde(deny_unknown_fields)]
 pub struct CatalogRoute {
   /// The container Caddy proxies to; the first container when absent.
-  pub container: Option<Text<'static>>,
+  pub container: Option<Text>,
   pub port: u16,
   pub headers: Headers,
   /// Answer CORS preflight requests and add CORS headers (API services).
@@ -77,7 +77,7 @@ pub struct CatalogRoute {
   pub websocket: bool,
   /// Path matchers given a one-hour read and write timeout.
   #[serde(default)]
-  pub long_timeout: List<Text<'static>>,
+  pub long_timeout: List<Text>,
 }
 
 /// BorgStack's security header sets.
@@ -97,9 +97,9 @@ pub enum Headers {
 #[databake(path = crate::catalog)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogSecret {
-  pub generate: Text<'static>,
+  pub generate: Text,
   pub length: Option<u32>,
-  pub description: Text<'static>,
+  pub description: Text,
   /// Baked into the service's data at first start: rotating it breaks things.
   #[serde(default)]
   pub set_once: bool,
@@ -111,16 +111,16 @@ pub struct CatalogSecret {
 #[serde(deny_unknown_fields)]
 pub struct CatalogDatabase {
   /// `postgresql` or `mongodb`: the catalog service that holds it.
-  pub engine: Text<'static>,
-  pub name: Text<'static>,
-  pub user: Text<'static>,
+  pub engine: Text,
+  pub name: Text,
+  pub user: Text,
   /// The secret holding the owner's password.
-  pub password: Text<'static>,
+  pub password: Text,
   #[serde(default)]
-  pub extensions: List<Text<'static>>,
+  pub extensions: List<Text>,
   /// MongoDB roles on the database.
   #[serde(default)]
-  pub roles: List<Text<'static>>,
+  pub roles: List<Text>,
 }
 
 /// One compose service of a component (lowcoder has three).
@@ -128,32 +128,32 @@ pub struct CatalogDatabase {
 #[databake(path = crate::catalog)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogContainer {
-  pub name: Text<'static>,
-  pub image: Text<'static>,
+  pub name: Text,
+  pub image: Text,
   /// The port other services reach it on (`internal_url`).
   pub port: Option<u16>,
   /// Ports published on the host: always when `host` is set, and under a
   /// profile with `expose_ports` (on `dev_host`, else `host`, else `container`).
   #[serde(default)]
   pub ports: List<CatalogPort>,
-  pub networks: List<Text<'static>>,
+  pub networks: List<Text>,
   #[serde(default)]
-  pub depends_on: Map<Text<'static>, DependencyCondition>,
+  pub depends_on: Map<Text, DependencyCondition>,
   #[serde(default)]
   pub volumes: List<CatalogVolume>,
   /// Environment; values may hold `{{ }}` expressions, with `self` as the component.
   #[serde(default)]
-  pub environment: Map<Text<'static>, Text<'static>>,
+  pub environment: Map<Text, Text>,
   /// Environment set only when the named service is enabled.
   #[serde(default)]
-  pub environment_if: Map<Text<'static>, Map<Text<'static>, Text<'static>>>,
+  pub environment_if: Map<Text, Map<Text, Text>>,
   pub entrypoint: Option<Command>,
   pub command: Option<Command>,
   pub healthcheck: Option<HealthcheckConfig>,
-  pub memory: Option<Text<'static>>,
+  pub memory: Option<Text>,
   pub cpus: Option<f64>,
   /// Time between the stop signal and a kill, such as `120s`.
-  pub stop_grace_period: Option<Text<'static>>,
+  pub stop_grace_period: Option<Text>,
   /// Mount every backed-up volume of the stack read-only under /source (Duplicati).
   #[serde(default)]
   pub backup_sources: bool,
@@ -170,20 +170,20 @@ pub struct CatalogContainer {
 #[serde(deny_unknown_fields)]
 pub struct Upstream {
   /// The GitHub repository of the image's sources, `owner/name`.
-  pub repository: Text<'static>,
+  pub repository: Text,
   /// The git tag read, the one the image tag was built from.
-  pub tag: Text<'static>,
+  pub tag: Text,
   /// The files read there: Dockerfile, entrypoint, config loader.
-  pub sources: List<Text<'static>>,
+  pub sources: List<Text>,
   /// Every environment variable we set that the image reads.
   #[serde(default)]
-  pub reads: List<Text<'static>>,
+  pub reads: List<Text>,
   /// Variables the image cannot start without; each must be set.
   #[serde(default)]
-  pub required: List<Text<'static>>,
+  pub required: List<Text>,
   /// Variables the image also reads from a file named by `<NAME>_FILE`.
   #[serde(default)]
-  pub file_variants: List<Text<'static>>,
+  pub file_variants: List<Text>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
@@ -217,18 +217,18 @@ pub enum DependencyCondition {
 #[serde(deny_unknown_fields)]
 pub struct CatalogVolume {
   /// A named volume, or a file the build writes (`bind`), exactly one.
-  pub volume: Option<Text<'static>>,
-  pub bind: Option<Text<'static>>,
-  pub path: Text<'static>,
+  pub volume: Option<Text>,
+  pub bind: Option<Text>,
+  pub path: Text,
   #[serde(default)]
   pub read_only: bool,
   /// Mount only when this service is enabled.
-  pub when: Option<Text<'static>>,
+  pub when: Option<Text>,
   /// Folder name under Duplicati's /source; absent means not backed up.
-  pub backup: Option<Text<'static>>,
+  pub backup: Option<Text>,
   /// Storage to claim for it where a target asks (Kubernetes), such as
   /// `20Gi`: sized for what the store keeps.
-  pub size: Option<Text<'static>>,
+  pub size: Option<Text>,
 }
 
 impl CatalogContainer {

@@ -10,8 +10,8 @@ use {
 #[serde(untagged)]
 #[databake(path = crate::command)]
 pub enum Command {
-  Shell(Text<'static>),
-  Arguments(List<Text<'static>>),
+  Shell(Text),
+  Arguments(List<Text>),
 }
 
 impl Command {

@@ -9,10 +9,10 @@ use {
 #[serde(default, deny_unknown_fields)]
 #[databake(path = crate::healthcheck_config)]
 pub struct HealthcheckConfig {
-  pub http: Option<Text<'static>>,
+  pub http: Option<Text>,
   pub command: Option<Command>,
-  pub interval: Option<Text<'static>>,
-  pub timeout: Option<Text<'static>>,
+  pub interval: Option<Text>,
+  pub timeout: Option<Text>,
   pub retries: Option<u32>,
-  pub start_period: Option<Text<'static>>,
+  pub start_period: Option<Text>,
 }
