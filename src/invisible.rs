@@ -20,6 +20,10 @@ pub fn is_invisible(c: char) -> bool {
 
 /// The first such character in `text`, with its line (from 1) in `text`.
 pub fn find(text: &str) -> Option<(char, usize)> {
+  // Every one of them is outside ASCII, as nearly every value is.
+  if text.is_ascii() {
+    return None;
+  }
   let (offset, c) = text.char_indices().find(|&(_, c)| is_invisible(c))?;
   Some((c, text[..offset].matches('\n').count() + 1))
 }

@@ -33,6 +33,11 @@ crate::declare_rule! {
 /// The first control character `text` holds, other than tab, newline and
 /// carriage return.
 pub fn find(text: &str) -> Option<char> {
+  // Nearly every value is printable ASCII, which a byte scan settles.
+  let printable = |byte: u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
+  if text.bytes().all(printable) {
+    return None;
+  }
   text
     .chars()
     .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
@@ -57,4 +62,24 @@ fn report(span: crate::span::Span, what: &str, character: char) -> Diagnostic {
     )
     .label("control character")
     .help("remove it: values may hold text, tabs and newlines, no other control character")
+}
+
+#[cfg(test)]
+mod tests {
+  use super::find;
+
+  #[test]
+  fn printable_text_and_its_whitespace_pass_and_every_other_control_is_found() {
+    for text in ["plain", "tab\there\r\n", "é ü ש", ""] {
+      assert_eq!(find(text), None, "{text:?}");
+    }
+    for (text, control) in [
+      ("bell\u{7}", '\u{7}'),
+      ("delete\u{7f}", '\u{7f}'),
+      ("next line \u{85} after é", '\u{85}'),
+      ("é\u{0}", '\u{0}'),
+    ] {
+      assert_eq!(find(text), Some(control), "{text:?}");
+    }
+  }
 }
