@@ -4,7 +4,7 @@
 //! Each file is read into the very types the program uses, included below,
 //! and checked here, so a broken catalog file fails the build.
 //!
-//! On Linux it also links the functions an everyday run executes into one
+//! On Linux with glibc it also links the functions an everyday run executes into one
 //! block at the start of the code (`link/hot-text.ld`).
 
 use {
@@ -107,9 +107,12 @@ fn link_hot_text_first() {
   let script = Path::new("link/hot-text.ld");
   println!("cargo::rerun-if-changed={}", script.display());
   println!("cargo::rerun-if-env-changed=STACKC_HOT_TEXT");
-  let linux = env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+  // Linux with glibc: the target `.cargo/config.toml` gives v0 symbol
+  // names, which the script's patterns are written in.
+  let target = |key: &str, value: &str| env::var(key).is_ok_and(|found| found == value);
+  let glibc = target("CARGO_CFG_TARGET_OS", "linux") && target("CARGO_CFG_TARGET_ENV", "gnu");
   let wanted = env::var("STACKC_HOT_TEXT").map_or(true, |value| value != "0");
-  if linux && wanted {
+  if glibc && wanted {
     let manifest = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     // `-Xlinker` passes the path as it is, commas and all.
     for argument in ["-Xlinker", "-T", "-Xlinker"] {

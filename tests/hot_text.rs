@@ -2,7 +2,7 @@
 //! start of the code (`build.rs`, `link/hot-text.ld`), so that a short run
 //! faults in few pages. The script names functions without their hashes;
 //! these tests notice when it has stopped matching what the program runs.
-#![cfg(target_os = "linux")]
+#![cfg(all(target_os = "linux", target_env = "gnu"))]
 
 use object::{Object, ObjectSection, ObjectSymbol};
 
