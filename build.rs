@@ -4,8 +4,8 @@
 //! Each file is read into the very types the program uses, included below,
 //! and checked here, so a broken catalog file fails the build.
 //!
-//! On Linux with glibc it also links the functions an everyday run executes into one
-//! block at the start of the code (`link/hot-text.ld`).
+//! On Linux with glibc it also links the functions an everyday run
+//! executes into one block at the start of the code (`link/hot-text.ld`).
 
 use {
   databake::{Bake, CrateEnv},
