@@ -10,6 +10,7 @@ use {
 };
 
 mod places;
+mod section_reader;
 mod sections;
 
 /// Where one node of the document sits in the source.
@@ -127,6 +128,31 @@ fn node_count(table: &DeTable<'_>) -> usize {
     .sum()
 }
 
+/// A TOML integer's JSON value: `text` as written (underscores, a radix
+/// prefix), read in `radix`; null if it does not fit in an `i64`.
+fn integer_value(text: &str, radix: u32) -> Value {
+  let digits = text.replace('_', "");
+  let digits = digits
+    .strip_prefix("0x")
+    .or_else(|| digits.strip_prefix("0o"))
+    .or_else(|| digits.strip_prefix("0b"))
+    .unwrap_or(&digits);
+  i64::from_str_radix(digits, radix)
+    .map(Value::from)
+    .unwrap_or(Value::Null)
+}
+
+/// A TOML float's JSON value; null for what JSON cannot hold (inf, nan).
+fn float_value(text: &str) -> Value {
+  text
+    .replace('_', "")
+    .parse::<f64>()
+    .ok()
+    .and_then(Number::from_f64)
+    .map(Value::Number)
+    .unwrap_or(Value::Null)
+}
+
 /// The root table's place: no key, an empty span at the start.
 fn root_place(at: usize) -> Place {
   Place {
@@ -203,25 +229,8 @@ impl<'p> Converter<'p> {
   fn value(&mut self, value: &DeValue<'_>) -> Value {
     match value {
       DeValue::String(string) => Value::String(string.to_string()),
-      DeValue::Integer(integer) => {
-        let digits = integer.as_str().replace('_', "");
-        let digits = digits
-          .strip_prefix("0x")
-          .or_else(|| digits.strip_prefix("0o"))
-          .or_else(|| digits.strip_prefix("0b"))
-          .unwrap_or(&digits);
-        i64::from_str_radix(digits, integer.radix())
-          .map(Value::from)
-          .unwrap_or(Value::Null)
-      }
-      DeValue::Float(float) => float
-        .as_str()
-        .replace('_', "")
-        .parse::<f64>()
-        .ok()
-        .and_then(Number::from_f64)
-        .map(Value::Number)
-        .unwrap_or(Value::Null),
+      DeValue::Integer(integer) => integer_value(integer.as_str(), integer.radix()),
+      DeValue::Float(float) => float_value(float.as_str()),
       DeValue::Boolean(boolean) => Value::Bool(*boolean),
       DeValue::Datetime(datetime) => Value::String(datetime.to_string()),
       DeValue::Array(array) => Value::Array(

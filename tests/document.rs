@@ -102,6 +102,54 @@ const TRICKY: &[&str] = &[
   "[a]] \n",
   "[a\n",
   "[a.b]\n[a.b.c]\n[a.b]\n",
+  // Values the section reader takes from toml_parser's events itself.
+  r#"[a]
+s = "tab\there \u00e9 \"q\""
+l = 'C:\path'
+m = """
+line\
+  joined"""
+n = '''
+raw
+'''
+"#,
+  "[a]\ni = 1_000\nh = 0xDEAD_beef\no = 0o17\nb = 0b101\nneg = -7\npos = +7\nbig = 9223372036854775807\n",
+  "[a]\nf = 6.02e+23\ng = -1_0.5\ninf = inf\nnan = -nan\nz = 0.0\n",
+  "[a]\nt = true\nf = false\nd = 1979-05-27T07:32:00Z\nl = 1979-05-27 07:32:00\ndate = 1979-05-27\ntime = 07:32:00.5\n",
+  "[a]\nx = { }\ny = []\nz = [ [ ], { }, [ { a = [1] } ] ]\n",
+  "[a]\nx = { b = 1, c = { d = [1, 2,], e = 'f' } }\n",
+  "[a]\nx = [\n  1, # one\n  2,\n  # nothing\n]\n",
+  r#"[a]
+"quoted key" = 1
+'lit/key~' = 2
+"" = 3
+"\u0041" = 4
+"#,
+  "[a]\nx = { b = 1, b = 2 }\n",
+  "[a]\nx = { b.c = 1 }\n",
+  "[a]\nx = 1\nx = 2\n",
+  "[a]\nx = 1\nx = { }\n",
+  "[a]\nx = { }\nx = 1\n",
+  "[a]\nx = [1, 2]\nx = 3\n",
+  "[a]\nb.c = 1\nb.d = 2\n",
+  "[a]\nx = 1 # comment\r\ny = 2\r\n",
+  "[a]\nx = \"bad \\q escape\"\n",
+  "[a]\nx = 1979-13-45\n",
+  "[a]\nx = 08\n",
+  "[a]\nx = 1__0\n",
+  "[a]\nx = [1 2]\n",
+  "[a]\nx = { y = 1\n",
+  "[a]\nx =\n",
+  "[a]\n= 1\n",
+  "[a] x = 1\n",
+  "[a]\nx = 1 y = 2\n",
+  "[a]\n# a comment with a control character: \u{7}\n",
+  "[\"a\".'b'.c]\nx = 1\n[ \"a\" . 'b' . d ]\n",
+  "[[a.b]]\nx = [{ y = 1 }]\n[[a.b]]\nx = []\n",
+  "x = 1\ny = { z = [true] }\n[a]\n",
+  "[a]\n[a.b]\nc = 1\n",
+  "[a]\nb = { c = 1 }\n[a.b.d]\n",
+  "[a]\nb = [ { c = 1 } ]\n[[a.b]]\n",
 ];
 
 #[test]
@@ -151,6 +199,11 @@ fn bundled_stacks_take_the_fast_path() {
   for text in [
     "[[a]]\nx = 1\n[[a]]\nx = 2\n",
     "[services.a]\n[services.b]\nx = 1\n[services.a.env]\n",
+    // Every kind of value, read from the parser's events.
+    "[a]\ns = \"tab\\t \\u00e9 \\\"q\\\"\"\nl = 'C:\\path'\nm = \"\"\"\nline\\\n  joined\"\"\"\n",
+    "[a]\ni = 0xDEAD_beef\nf = -1_0.5e3\ninf = inf\nt = true\nd = 1979-05-27 07:32:00\n",
+    "[a]\nx = { }\ny = []\nz = [ [ ], { }, [ { a = [1, 'b'] } ] ] # done\n",
+    "x = 1\ny = { z = [true] }\n[\"a.b\".'c/d~']\n\"\" = 3\n",
   ] {
     assert!(agree(text), "{text} was parsed as a whole");
   }

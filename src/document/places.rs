@@ -84,6 +84,11 @@ impl Places {
     id
   }
 
+  /// The place of a node, to settle a value's span once its end is read.
+  pub(super) fn place_mut(&mut self, node: NodeId) -> &mut Place {
+    &mut self.nodes[node as usize].place
+  }
+
   /// The child of `parent` named `key` (unescaped), if there is one.
   pub(super) fn child(&self, parent: NodeId, key: &str) -> Option<NodeId> {
     self.child_by_segment(parent, &escaped(key))

@@ -24,13 +24,10 @@
 //! A differential test holds the two ways to the same document.
 
 use {
-  super::{Converter, Document, NodeId, Places, root_place},
+  super::{Document, NodeId, Place, Places, ROOT, root_place, section_reader},
+  crate::span::Span,
   serde_json::{Map, Value},
-  std::{collections::HashMap, ops::Range},
-  toml::{
-    Spanned,
-    de::{DeString, DeTable, DeValue},
-  },
+  std::collections::HashMap,
 };
 
 /// What an earlier header made at a pointer: only these may be joined.
@@ -47,29 +44,19 @@ enum Made {
 pub(super) fn document(text: &str) -> Option<Document> {
   let mut cuts = header_lines(text).chain([text.len()]);
   let mut start = cuts.next()?;
-  let mut places = Places::with_root(root_place(0), 0);
-  let mut root = match Converter::new(&mut places, 0).table(parsed(&text[..start])?.get_ref()) {
-    Value::Object(root) => root,
-    _ => unreachable!("a table converts to an object"),
+  let mut joined = Joined {
+    root: Map::new(),
+    places: Places::with_root(root_place(0), 0),
+    made: HashMap::new(),
   };
-  let mut made = HashMap::new();
+  section_reader::read(&text[..start], 0, false, &mut joined)?;
   for end in cuts {
-    let section = &text[start..end];
-    let header_at = section.len() - section.trim_start_matches([' ', '\t']).len();
-    let table = parsed(section)?;
-    let mut converter = Converter::new(&mut places, start);
-    join(
-      &mut root,
-      table.get_ref(),
-      header_at,
-      &mut converter,
-      &mut made,
-    )?;
+    section_reader::read(&text[start..end], start, true, &mut joined)?;
     start = end;
   }
   Some(Document {
-    json: Value::Object(root),
-    places,
+    json: Value::Object(joined.root),
+    places: joined.places,
   })
 }
 
@@ -85,74 +72,101 @@ fn header_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
   })
 }
 
-fn parsed(section: &str) -> Option<Spanned<DeTable<'_>>> {
-  DeTable::parse(section).ok()
+/// The document so far: the sections read, joined.
+pub(super) struct Joined {
+  pub(super) root: Map<String, Value>,
+  pub(super) places: Places,
+  made: HashMap<NodeId, Made>,
 }
 
-/// Joins one section (one header, at `header_at` in it) into `root`.
-fn join(
-  root: &mut Map<String, Value>,
-  section: &DeTable<'_>,
-  header_at: usize,
-  converter: &mut Converter<'_>,
-  made: &mut HashMap<NodeId, Made>,
-) -> Option<()> {
-  let mut map = root;
-  let mut table = section;
-  loop {
-    // A section holds one header, so every level holds one key.
-    let mut entries = table.iter();
-    let (key, value) = entries.next()?;
-    if entries.next().is_some() {
+impl Joined {
+  /// Makes the table a header names (`keys`, each with its span), as a
+  /// table or as the next table of an array: the node its body is placed
+  /// under, or `None` if joining it needs TOML's finer table rules.
+  pub(super) fn open_table(
+    &mut self,
+    keys: &[(String, Span)],
+    header: Span,
+    array: bool,
+  ) -> Option<NodeId> {
+    let ((name, key), parents) = keys.split_last()?;
+    let mut map = &mut self.root;
+    let mut node = ROOT;
+    for (parent, span) in parents {
+      let step = Step {
+        kind: Made::Parent,
+        joins: &[Made::Parent, Made::Table],
+        empty: Value::Object(Map::new()),
+      };
+      // A parent the header's name implies carries its key's span.
+      node = step.enter(
+        map,
+        node,
+        parent,
+        *span,
+        *span,
+        &mut self.places,
+        &mut self.made,
+      )?;
+      map = map.get_mut(parent)?.as_object_mut()?;
+    }
+    if array {
+      let step = Step {
+        kind: Made::ArrayOfTables,
+        joins: &[Made::ArrayOfTables],
+        empty: Value::Array(Vec::new()),
+      };
+      node = step.enter(
+        map,
+        node,
+        name,
+        *key,
+        header,
+        &mut self.places,
+        &mut self.made,
+      )?;
+      let Value::Array(items) = map.get_mut(name)? else {
+        return None;
+      };
+      let item = Place {
+        key: None,
+        value: header,
+      };
+      let node = self.places.insert(node, &items.len().to_string(), item);
+      items.push(Value::Object(Map::new()));
+      return Some(node);
+    }
+    if map.contains_key(name) {
       return None;
     }
-    let name = key.get_ref().as_ref();
-    // A parent the header's name implies carries its key's span.
-    let implied = value.span() == key.span();
-    match value.get_ref() {
-      DeValue::Table(inner) if implied => {
-        let step = Step {
-          kind: Made::Parent,
-          joins: &[Made::Parent, Made::Table],
-          empty: Value::Object(Map::new()),
-        };
-        step.enter(map, key, value.span(), converter, made)?;
-        map = map.get_mut(name)?.as_object_mut()?;
-        table = inner;
-      }
-      DeValue::Table(body) => {
-        if value.span().start != header_at || map.contains_key(name) {
-          return None;
-        }
-        converter.enter_key(key, value.span());
-        made.insert(converter.node, Made::Table);
-        let json = converter.table(body);
-        map.insert(name.to_owned(), json);
-        return Some(());
-      }
-      DeValue::Array(items) => {
-        let [item] = &items[..] else { return None };
-        if value.span().start != header_at
-          || item.span() != value.span()
-          || !matches!(item.get_ref(), DeValue::Table(_))
-        {
-          return None;
-        }
-        let step = Step {
-          kind: Made::ArrayOfTables,
-          joins: &[Made::ArrayOfTables],
-          empty: Value::Array(Vec::new()),
-        };
-        step.enter(map, key, value.span(), converter, made)?;
-        let Value::Array(array) = map.get_mut(name)? else {
-          return None;
-        };
-        let json = converter.item(array.len(), item);
-        array.push(json);
-        return Some(());
-      }
-      _ => return None,
+    let place = Place {
+      key: Some(*key),
+      value: header,
+    };
+    let node = self.places.insert(node, name, place);
+    self.made.insert(node, Made::Table);
+    map.insert(name.clone(), Value::Object(Map::new()));
+    Some(node)
+  }
+
+  /// Puts a section's body in the table `open_table` made for `names`.
+  pub(super) fn fill(
+    &mut self,
+    names: &[String],
+    array: bool,
+    body: Map<String, Value>,
+  ) -> Option<()> {
+    let (name, parents) = names.split_last()?;
+    let mut map = &mut self.root;
+    for parent in parents {
+      map = map.get_mut(parent)?.as_object_mut()?;
     }
+    let slot = match map.get_mut(name)? {
+      Value::Array(items) if array => items.last_mut()?,
+      table => table,
+    };
+    *slot = Value::Object(body);
+    Some(())
   }
 }
 
@@ -165,27 +179,37 @@ struct Step {
 }
 
 impl Step {
-  /// Steps `converter` into `key` of `map`: a new entry, or the one an
-  /// earlier header made if it may be joined (`None` if not).
+  /// Steps from `node` into `name` of `map`: a new entry placed at `key`
+  /// and `value`, or the one an earlier header made if it may be joined
+  /// (`None` if not).
+  #[allow(clippy::too_many_arguments)]
   fn enter(
     self,
     map: &mut Map<String, Value>,
-    key: &Spanned<DeString<'_>>,
-    value: Range<usize>,
-    converter: &mut Converter<'_>,
+    node: NodeId,
+    name: &str,
+    key: Span,
+    value: Span,
+    places: &mut Places,
     made: &mut HashMap<NodeId, Made>,
-  ) -> Option<()> {
-    let name = key.get_ref().as_ref();
+  ) -> Option<NodeId> {
     if map.contains_key(name) {
-      converter.node = converter.places.child(converter.node, name)?;
+      let child = places.child(node, name)?;
       return made
-        .get(&converter.node)
+        .get(&child)
         .filter(|earlier| self.joins.contains(earlier))
-        .map(|_| ());
+        .map(|_| child);
     }
-    converter.enter_key(key, value);
-    made.insert(converter.node, self.kind);
+    let child = places.insert(
+      node,
+      name,
+      Place {
+        key: Some(key),
+        value,
+      },
+    );
+    made.insert(child, self.kind);
     map.insert(name.to_owned(), self.empty);
-    Some(())
+    Some(child)
   }
 }
