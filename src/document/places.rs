@@ -60,28 +60,47 @@ impl Places {
   /// an array index). Each comes once: a parsed TOML table has no
   /// duplicate key.
   pub(super) fn insert(&mut self, parent: NodeId, key: &str, place: Place) -> NodeId {
-    debug_assert!(self.child(parent, key).is_none(), "{key} placed twice");
-    let start = self.segments.len();
-    push_escaped(&mut self.segments, key);
-    let segment = offset(start)..offset(self.segments.len());
-    let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+    let inserted = self.try_insert(parent, key, place);
+    debug_assert!(inserted.is_some(), "{key} placed twice");
+    inserted.unwrap_or_default()
+  }
+
+  /// Adds the child of `parent` named `key`, unless it has one already:
+  /// the section reader finds duplicate keys here, in the one lookup that
+  /// places the key.
+  pub(super) fn try_insert(&mut self, parent: NodeId, key: &str, place: Place) -> Option<NodeId> {
+    let segment = escaped(key);
     let Places {
       segments,
       nodes,
       children,
       hasher,
     } = self;
-    let hash = hasher.hash_one((parent, &segments[start..]));
+    let hash = hasher.hash_one((parent, &*segment));
+    let entry = children.entry(
+      hash,
+      |&id| {
+        let node = &nodes[id as usize];
+        node.parent == parent && segments[range(&node.segment)] == *segment
+      },
+      |&id| {
+        let node = &nodes[id as usize];
+        hasher.hash_one((node.parent, &segments[range(&node.segment)]))
+      },
+    );
+    let hashbrown::hash_table::Entry::Vacant(vacant) = entry else {
+      return None;
+    };
+    let start = offset(segments.len());
+    segments.push_str(&segment);
+    let id = NodeId::try_from(nodes.len()).expect("fewer than 2^32 nodes");
     nodes.push(Node {
       parent,
-      segment,
+      segment: start..offset(segments.len()),
       place,
     });
-    children.insert_unique(hash, id, |&id| {
-      let node = &nodes[id as usize];
-      hasher.hash_one((node.parent, &segments[range(&node.segment)]))
-    });
-    id
+    vacant.insert(id);
+    Some(id)
   }
 
   /// The place of a node, to settle a value's span once its end is read.
@@ -141,7 +160,7 @@ impl Places {
 
 /// `key` as a pointer segment, escaped as RFC 6901 says.
 pub(super) fn escaped(key: &str) -> Cow<'_, str> {
-  if key.contains(['~', '/']) {
+  if needs_escaping(key) {
     let mut segment = String::new();
     push_escaped(&mut segment, key);
     Cow::Owned(segment)
@@ -150,8 +169,14 @@ pub(super) fn escaped(key: &str) -> Cow<'_, str> {
   }
 }
 
+/// Whether `key` holds `~` or `/`. A byte scan: every key of the file is
+/// asked, and a `char` pattern search costs several times more.
+fn needs_escaping(key: &str) -> bool {
+  key.bytes().any(|byte| byte == b'~' || byte == b'/')
+}
+
 pub(super) fn push_escaped(text: &mut String, key: &str) {
-  if !key.contains(['~', '/']) {
+  if !needs_escaping(key) {
     text.push_str(key);
     return;
   }

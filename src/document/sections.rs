@@ -46,7 +46,9 @@ pub(super) fn document(text: &str) -> Option<Document> {
   let mut start = cuts.next()?;
   let mut joined = Joined {
     root: Map::new(),
-    places: Places::with_root(root_place(0), 0),
+    // About one node per 20 bytes of a stack file: growing the table rehashes
+    // every node placed so far.
+    places: Places::with_root(root_place(0), text.len() / 20),
     made: HashMap::new(),
   };
   section_reader::read(&text[..start], 0, false, &mut joined)?;
@@ -62,10 +64,14 @@ pub(super) fn document(text: &str) -> Option<Document> {
 
 /// The start of every line whose first character after blanks is `[`.
 fn header_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
-  let line_starts =
-    std::iter::once(0).chain(text.match_indices('\n').map(|(newline, _)| newline + 1));
-  line_starts.filter(|&start| {
-    text.as_bytes()[start..]
+  let bytes = text.as_bytes();
+  let newlines = bytes
+    .iter()
+    .enumerate()
+    .filter(|&(_, &byte)| byte == b'\n')
+    .map(|(newline, _)| newline + 1);
+  std::iter::once(0).chain(newlines).filter(move |&start| {
+    bytes[start..]
       .iter()
       .find(|&&byte| byte != b' ' && byte != b'\t')
       .is_some_and(|&byte| byte == b'[')
