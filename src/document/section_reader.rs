@@ -204,8 +204,11 @@ impl SectionReader<'_, '_> {
     Some(())
   }
 
-  fn close(&mut self, span: TomlSpan) -> Option<()> {
-    if self.frames.len() < 2 {
+  /// Closes the innermost frame, which must be an array if `array` is
+  /// set and an inline table if not.
+  fn close(&mut self, span: TomlSpan, array: bool) -> Option<()> {
+    let innermost_is_array = matches!(self.frames.last(), Some(Frame::Array { .. }));
+    if self.frames.len() < 2 || innermost_is_array != array {
       return None;
     }
     let end = self.span(span).end;
@@ -272,9 +275,9 @@ impl SectionReader<'_, '_> {
 
   /// The header read: its table joined into the document, which the body
   /// is read into.
-  fn header_close(&mut self, span: TomlSpan) -> Option<()> {
+  fn header_close(&mut self, span: TomlSpan, array: bool) -> Option<()> {
     let header = self.header.take()?;
-    if header.keys.len() >= DEPTH_LIMIT as usize {
+    if header.array != array || header.keys.len() >= DEPTH_LIMIT as usize {
       return None;
     }
     let header_span = Span::new(header.start, self.span(span).end);
@@ -324,12 +327,7 @@ impl EventReceiver for SectionReader<'_, '_> {
   }
 
   fn std_table_close(&mut self, span: TomlSpan, _errors: &mut dyn ErrorSink) {
-    let step = self
-      .header
-      .as_ref()
-      .filter(|header| !header.array)
-      .map(|_| ());
-    let step = step.and_then(|()| self.header_close(span));
+    let step = self.header_close(span, false);
     self.check(step);
   }
 
@@ -339,12 +337,7 @@ impl EventReceiver for SectionReader<'_, '_> {
   }
 
   fn array_table_close(&mut self, span: TomlSpan, _errors: &mut dyn ErrorSink) {
-    let step = self
-      .header
-      .as_ref()
-      .filter(|header| header.array)
-      .map(|_| ());
-    let step = step.and_then(|()| self.header_close(span));
+    let step = self.header_close(span, true);
     self.check(step);
   }
 
@@ -355,10 +348,7 @@ impl EventReceiver for SectionReader<'_, '_> {
   }
 
   fn inline_table_close(&mut self, span: TomlSpan, _errors: &mut dyn ErrorSink) {
-    let step = match self.frames.last() {
-      Some(Frame::Table { .. }) => self.close(span),
-      _ => None,
-    };
+    let step = self.close(span, false);
     self.check(step);
   }
 
@@ -369,10 +359,7 @@ impl EventReceiver for SectionReader<'_, '_> {
   }
 
   fn array_close(&mut self, span: TomlSpan, _errors: &mut dyn ErrorSink) {
-    let step = match self.frames.last() {
-      Some(Frame::Array { .. }) => self.close(span),
-      _ => None,
-    };
+    let step = self.close(span, true);
     self.check(step);
   }
 
