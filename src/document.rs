@@ -38,7 +38,7 @@ impl Document {
       root_place(root_span.start.min(root_span.end)),
       node_count(root.get_ref()),
     );
-    let json = Converter::new(&mut places, 0).table(root.get_ref());
+    let json = Converter::new(&mut places).table(root.get_ref());
     Self { json, places }
   }
 
@@ -161,33 +161,22 @@ fn root_place(at: usize) -> Place {
   }
 }
 
-/// Turns parsed TOML into JSON and places every node. `offset` is where the
-/// parsed text starts in the stack file: a section parsed on its own counts
-/// its spans from its own start.
+/// Turns a whole file parsed by `toml` into JSON and places every node.
 struct Converter<'p> {
   places: &'p mut Places,
   /// The node being converted.
   node: NodeId,
-  offset: usize,
 }
 
 impl<'p> Converter<'p> {
-  fn new(places: &'p mut Places, offset: usize) -> Self {
-    Self {
-      places,
-      node: ROOT,
-      offset,
-    }
-  }
-
-  fn span(&self, range: Range<usize>) -> Span {
-    Span::new(range.start + self.offset, range.end + self.offset)
+  fn new(places: &'p mut Places) -> Self {
+    Self { places, node: ROOT }
   }
 
   /// Steps into `key` and places it; `leave` steps back out.
   fn enter_key(&mut self, key: &Spanned<DeString<'_>>, value: Range<usize>) -> NodeId {
-    let key_span = self.span(key.span());
-    let value_span = self.span(value);
+    let key_span = Span::from(key.span());
+    let value_span = Span::from(value);
     let place = Place {
       key: Some(key_span),
       // A table with no text of its own points at its key.
@@ -202,7 +191,7 @@ impl<'p> Converter<'p> {
 
   /// Steps into array item `index` and places it; `leave` steps back out.
   fn enter_item(&mut self, index: usize, item: Range<usize>) -> NodeId {
-    let value = self.span(item);
+    let value = Span::from(item);
     self.enter(&index.to_string(), Place { key: None, value })
   }
 
