@@ -5,7 +5,7 @@ use crate::{
   diagnostic::Diagnostic,
   document::{Document, pointer},
   model::Model,
-  rules::REGISTRY,
+  rules::{Check, REGISTRY},
   source::Source,
   span::Span,
   unreadable::Unreadable,
@@ -97,9 +97,6 @@ pub fn lint(context: &Context<'_>) -> Vec<Diagnostic> {
     on_two_threads(context)
   }
 }
-
-/// A rule's check: what it finds in the context, added to the list.
-type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
 
 fn checks() -> impl Iterator<Item = Check> {
   REGISTRY.iter().filter_map(|rule| rule.check)

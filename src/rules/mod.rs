@@ -78,10 +78,13 @@ pub mod sc403_replicated_stateful_service;
 pub mod sc404_kubernetes_setting_without_effect;
 pub mod sc405_unknown_volume_size;
 
+/// A rule's check: what it finds in the context, added to the list.
+pub type Check = fn(&Context<'_>, &mut Vec<Diagnostic>);
+
 /// A code and, for semantic rules, the check that emits it.
 pub struct Registered {
   pub meta: &'static Meta,
-  pub check: Option<fn(&Context<'_>, &mut Vec<Diagnostic>)>,
+  pub check: Option<Check>,
 }
 
 /// Codes reported by the parse and validate stages: no check of their own.
