@@ -124,9 +124,15 @@ struct SectionReader<'s, 'j> {
   failed: bool,
 }
 
-impl SectionReader<'_, '_> {
+impl<'s> SectionReader<'s, '_> {
   fn span(&self, span: TomlSpan) -> Span {
     Span::new(span.start() + self.offset, span.end() + self.offset)
+  }
+
+  /// The token at `span`, for `toml_parser`'s decoders.
+  fn raw(&self, span: TomlSpan, encoding: Option<Encoding>) -> Raw<'s> {
+    let text = &self.source.input()[span.start()..span.end()];
+    Raw::new_unchecked(text, encoding, span)
   }
 
   fn decode_key(
@@ -135,13 +141,8 @@ impl SectionReader<'_, '_> {
     encoding: Option<Encoding>,
     errors: &mut dyn ErrorSink,
   ) -> String {
-    let raw = Raw::new_unchecked(
-      &self.source.input()[span.start()..span.end()],
-      encoding,
-      span,
-    );
     let mut decoded = Cow::Borrowed("");
-    raw.decode_key(&mut decoded, errors);
+    self.raw(span, encoding).decode_key(&mut decoded, errors);
     decoded.into_owned()
   }
 
@@ -241,13 +242,8 @@ impl SectionReader<'_, '_> {
     encoding: Option<Encoding>,
     errors: &mut dyn ErrorSink,
   ) -> Option<()> {
-    let raw = Raw::new_unchecked(
-      &self.source.input()[span.start()..span.end()],
-      encoding,
-      span,
-    );
     let mut decoded = Cow::Borrowed("");
-    let value = match raw.decode_scalar(&mut decoded, errors) {
+    let value = match self.raw(span, encoding).decode_scalar(&mut decoded, errors) {
       ScalarKind::String => Value::String(decoded.into_owned()),
       ScalarKind::Boolean(boolean) => Value::Bool(boolean),
       ScalarKind::DateTime => {
