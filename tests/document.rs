@@ -6,43 +6,7 @@
 
 mod common;
 
-use {common::root, stackc::document::Document, toml::de::DeTable};
-
-/// The document of the whole file, or `None` if it does not parse.
-fn whole(text: &str) -> Option<Document> {
-  let (root, errors) = DeTable::parse_recoverable(text);
-  errors.is_empty().then(|| Document::from_toml(&root))
-}
-
-fn places(document: &Document) -> Vec<(String, stackc::document::Place)> {
-  let mut places: Vec<_> = document
-    .places()
-    .map(|(pointer, place)| (pointer, *place))
-    .collect();
-  places.sort_by(|left, right| left.0.cmp(&right.0));
-  places
-}
-
-/// Checks one text; returns whether the fast path took it.
-fn agree(text: &str) -> bool {
-  let Some(fast) = Document::from_sections(text) else {
-    return false;
-  };
-  let Some(whole) = whole(text) else {
-    panic!("the fast path took a file toml refuses:\n{text}");
-  };
-  assert_eq!(
-    serde_json::to_string(&fast.json).unwrap(),
-    serde_json::to_string(&whole.json).unwrap(),
-    "different JSON for:\n{text}"
-  );
-  assert_eq!(
-    places(&fast),
-    places(&whole),
-    "different places for:\n{text}"
-  );
-  true
-}
+use common::{root, sections::agree};
 
 /// Variants of `text` that move, repeat, drop and indent its lines: each
 /// header lands before or after other headers, twice, or inside values.

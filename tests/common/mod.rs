@@ -5,6 +5,7 @@
 
 pub mod built;
 pub mod postgres;
+pub mod sections;
 pub mod swarm;
 
 use std::{
