@@ -11,26 +11,16 @@ use {
 };
 
 /// `Err` is the one-line reason `out` is refused; nothing has been written.
-pub fn refuse_unsafe(out: &Path, stack: &Path, artifacts: &[Artifact]) -> Result<(), String> {
-  let refuse = |why: String| {
-    Err(format!(
-      "error: refusing to write into {}: {why}; nothing was written",
-      out.display()
-    ))
-  };
+/// Checked before the store is locked or read, so that a refused folder
+/// costs nothing; `refuse_linked_folders` checks the folders inside it once
+/// the artifacts are known.
+pub fn refuse_unsafe(out: &Path, stack: &Path) -> Result<(), String> {
+  let refuse = |why: String| Err(refusal(out, &why));
   if let Some(link) = first_symlink(out).map_err(|error| cannot(out, &error))? {
     return refuse(format!(
       "{} is a symbolic link, and stackc does not write through one; give the real path",
       link.display()
     ));
-  }
-  for directory in crate::write::directories(out, artifacts) {
-    if let Some(link) = first_symlink(&directory).map_err(|error| cannot(out, &error))? {
-      return refuse(format!(
-        "{} is a symbolic link, and stackc does not write through one; remove it",
-        link.display()
-      ));
-    }
   }
   // A file, FIFO or device where the folder should be: said as such, before
   // anything inside it is looked for.
@@ -64,6 +54,31 @@ pub fn refuse_unsafe(out: &Path, stack: &Path, artifacts: &[Artifact]) -> Result
     return refuse("it is the secrets store's folder".into());
   }
   Ok(())
+}
+
+/// As `refuse_unsafe`, for `out` and every folder inside it that an
+/// artifact is written in: none may be a symbolic link (or have become one
+/// since `refuse_unsafe` looked).
+pub fn refuse_linked_folders(out: &Path, artifacts: &[Artifact]) -> Result<(), String> {
+  for directory in crate::write::directories(out, artifacts) {
+    if let Some(link) = first_symlink(&directory).map_err(|error| cannot(out, &error))? {
+      return Err(refusal(
+        out,
+        &format!(
+          "{} is a symbolic link, and stackc does not write through one; remove it",
+          link.display()
+        ),
+      ));
+    }
+  }
+  Ok(())
+}
+
+fn refusal(out: &Path, why: &str) -> String {
+  format!(
+    "error: refusing to write into {}: {why}; nothing was written",
+    out.display()
+  )
 }
 
 fn cannot(out: &Path, error: &io::Error) -> String {

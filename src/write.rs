@@ -142,8 +142,8 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<String>> 
       )));
     }
     let path = out.join(&artifact.path);
-    let unchanged = holds(&path, &artifact.contents)
-      && fs::metadata(&path).is_ok_and(|m| m.permissions().mode() & 0o777 == artifact.mode);
+    let unchanged = holding(&path, &artifact.contents)
+      .is_some_and(|metadata| metadata.permissions().mode() & 0o777 == artifact.mode);
     if unchanged {
       continue;
     }
@@ -170,12 +170,15 @@ pub fn write_all(out: &Path, artifacts: &[Artifact]) -> io::Result<Vec<String>> 
   Ok(written)
 }
 
-/// Whether the file at `path` holds exactly `contents`. What is there is
-/// read through `regular_file`, and no further than `contents` goes: a FIFO,
-/// a device or a huge file put in an artifact's place differs, and is
-/// neither waited on nor read whole.
-fn holds(path: &Path, contents: &str) -> bool {
-  regular_file::read(path, contents.len() as u64).is_ok_and(|old| old == contents.as_bytes())
+/// The metadata of the file at `path` when it holds exactly `contents`.
+/// What is there is read through `regular_file`, and no further than
+/// `contents` goes: a FIFO, a device or a huge file put in an artifact's
+/// place differs, and is neither waited on nor read whole.
+fn holding(path: &Path, contents: &str) -> Option<fs::Metadata> {
+  regular_file::read_with(path, contents.len() as u64, true)
+    .ok()
+    .filter(|(old, _)| old == contents.as_bytes())
+    .map(|(_, metadata)| metadata)
 }
 
 /// The largest earlier file `diff` compares with.
@@ -186,7 +189,7 @@ pub fn differing(out: &Path, artifacts: &[Artifact]) -> Vec<String> {
   artifacts
     .iter()
     .filter(|artifact| artifact.committed)
-    .filter(|artifact| !holds(&out.join(&artifact.path), &artifact.contents))
+    .filter(|artifact| holding(&out.join(&artifact.path), &artifact.contents).is_none())
     .map(|artifact| artifact.path.clone())
     .collect()
 }

@@ -181,6 +181,35 @@ fn an_invalid_stack_writes_nothing_and_leaves_the_previous_output() {
 }
 
 #[test]
+fn a_rebuild_writes_nothing_unless_a_file_or_its_mode_changed() {
+  let directory = scratch("minimal.toml");
+  assert_eq!(build(directory.path(), &[]).status, 0);
+  let out = directory.path().join("out");
+  let written = |output: &common::Output| {
+    assert_eq!(output.status, 0, "{}", output.stderr);
+    output.stderr.lines().last().unwrap_or_default().to_owned()
+  };
+  let files = read_tree(&out).len();
+  assert_eq!(
+    written(&build(directory.path(), &[])),
+    format!("out: wrote 0 of {files} files")
+  );
+  // Same bytes, but readable by everyone: the mode alone is put right.
+  let env = out.join(".env");
+  let bytes = fs::read(&env).unwrap();
+  fs::set_permissions(&env, fs::Permissions::from_mode(0o644)).unwrap();
+  assert_eq!(
+    written(&build(directory.path(), &[])),
+    format!("out: wrote 1 of {files} files")
+  );
+  assert_eq!(
+    fs::metadata(&env).unwrap().permissions().mode() & 0o777,
+    0o600
+  );
+  assert_eq!(fs::read(&env).unwrap(), bytes);
+}
+
+#[test]
 fn files_the_build_did_not_produce_are_left_alone() {
   let directory = scratch("minimal.toml");
   let out = directory.path().join("out");

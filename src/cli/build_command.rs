@@ -138,7 +138,7 @@ fn build_write(
   destination: &Destination,
 ) -> i32 {
   let out = &destination.out;
-  if let Err(message) = output_directory::refuse_unsafe(out, stack, &[]) {
+  if let Err(message) = output_directory::refuse_unsafe(out, stack) {
     eprint(&format!("{message}\n"));
     return EXIT_CANNOT_RUN;
   }
@@ -172,7 +172,7 @@ fn build_write(
     Ok(artifacts) => artifacts,
     Err(code) => return code,
   };
-  if let Err(message) = output_directory::refuse_unsafe(out, stack, &artifacts) {
+  if let Err(message) = output_directory::refuse_linked_folders(out, &artifacts) {
     eprint(&format!("{message}\n"));
     return EXIT_CANNOT_RUN;
   }
