@@ -89,6 +89,10 @@ pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, 
 
 /// After `.env` is written: rotations it now holds are no longer pending.
 pub fn finish(prepared: &mut Prepared, env_file_contents: &str) -> Result<(), String> {
+  // Most builds follow no rotation: `.env` is then not read back.
+  if !prepared.store.entries.values().any(|stored| stored.rotated) {
+    return Ok(());
+  }
   let written = env_file::parse(env_file_contents).unwrap_or_default();
   let mut changed = false;
   for (name, stored) in &mut prepared.store.entries {
