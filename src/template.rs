@@ -391,6 +391,13 @@ pub fn secret_placeholder(variable: &str) -> String {
 /// Escapes a rendered value for compose: a literal `$` becomes `$$`, and
 /// each secret placeholder becomes the `${NAME}` that compose interpolates.
 pub fn compose_escape(rendered: &str) -> String {
+  // Most values hold neither: one scan, one copy.
+  if !rendered
+    .bytes()
+    .any(|byte| byte == b'$' || u32::from(byte) == u32::from(PLACEHOLDER))
+  {
+    return rendered.to_owned();
+  }
   let mut output = String::with_capacity(rendered.len());
   for (index, part) in rendered.split(PLACEHOLDER).enumerate() {
     let in_placeholder = index % 2 == 1;

@@ -102,16 +102,18 @@ fn needs_escape(character: char) -> bool {
 /// A mapping key, plain when no YAML reader could take it for anything but
 /// the string it is.
 pub(crate) fn push_key(output: &mut String, key: &str) {
-  let plain = key
-    .chars()
-    .next()
-    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-    && key
-      .chars()
-      .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    && !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+  let bytes = key.as_bytes();
+  let plain = bytes
+    .first()
+    .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+    && bytes
       .iter()
-      .any(|word| key.eq_ignore_ascii_case(word));
+      .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    // The words YAML 1.1 reads as booleans or null are at most five letters.
+    && (key.len() > 5
+      || !["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+        .iter()
+        .any(|word| key.eq_ignore_ascii_case(word)));
   if plain {
     output.push_str(key);
   } else {

@@ -10,8 +10,15 @@ use {
   serde::ser::{self, Serialize},
 };
 
+/// Indentation, pushed as slices of spaces rather than one char at a time.
 fn pad(output: &mut String, columns: usize) {
-  output.extend(std::iter::repeat_n(' ', columns));
+  const SPACES: &str = "                                ";
+  let mut left = columns;
+  while left > 0 {
+    let step = left.min(SPACES.len());
+    output.push_str(&SPACES[..step]);
+    left -= step;
+  }
 }
 
 /// A block mapping, opened at its first entry: an empty one is `{}`.
