@@ -3,7 +3,7 @@
 //! (the build would write wherever the link points).
 
 use {
-  crate::{secrets::store::SecretStore, targets::Artifact},
+  crate::secrets::store::SecretStore,
   std::{
     io,
     path::{Component, Path, PathBuf},
@@ -56,12 +56,12 @@ pub fn refuse_unsafe(out: &Path, stack: &Path) -> Result<(), String> {
   Ok(())
 }
 
-/// As `refuse_unsafe`, for `out` and every folder inside it that an
-/// artifact is written in: none may be a symbolic link (or have become one
-/// since `refuse_unsafe` looked).
-pub fn refuse_linked_folders(out: &Path, artifacts: &[Artifact]) -> Result<(), String> {
-  for directory in crate::write::directories(out, artifacts) {
-    if let Some(link) = first_symlink(&directory).map_err(|error| cannot(out, &error))? {
+/// As `refuse_unsafe`, for `directories`, the folders an artifact is
+/// written in (`write::directories`: `out` and those inside it): none may be
+/// a symbolic link (or have become one since `refuse_unsafe` looked).
+pub fn refuse_linked_folders(out: &Path, directories: &[PathBuf]) -> Result<(), String> {
+  for directory in directories {
+    if let Some(link) = first_symlink(directory).map_err(|error| cannot(out, &error))? {
       return Err(refusal(
         out,
         &format!(

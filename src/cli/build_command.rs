@@ -172,11 +172,11 @@ fn build_write(
     Ok(artifacts) => artifacts,
     Err(code) => return code,
   };
-  if let Err(message) = output_directory::refuse_linked_folders(out, &artifacts) {
+  let directories = write::directories(out, &artifacts);
+  if let Err(message) = output_directory::refuse_linked_folders(out, &directories) {
     eprint(&format!("{message}\n"));
     return EXIT_CANNOT_RUN;
   }
-  let directories = write::directories(out, &artifacts);
   let cleaned = remove_stale_temporaries(
     directories
       .iter()
