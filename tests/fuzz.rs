@@ -5,9 +5,10 @@
 //! diagnostic must point inside the file; every output format must render;
 //! a file the fast section reader takes must give the document `toml` gives
 //! for the whole file; a stack that checks clean must render the same bytes
-//! twice and write them. `cargo test` runs it for 10 s; `BOLERO_RANDOM_TEST_TIME_MS` (as
-//! `.ci/run` sets) or `BOLERO_RANDOM_ITERATIONS` bound it otherwise, and
-//! `BOLERO_RANDOM_SEED`, printed on a failure, replays one input.
+//! twice and write them. `cargo test` runs it for 10 s;
+//! `BOLERO_RANDOM_TEST_TIME_MS` (as `.ci/run` sets) or
+//! `BOLERO_RANDOM_ITERATIONS` bound it otherwise, and `BOLERO_RANDOM_SEED`,
+//! printed on a failure, replays one input.
 
 mod common;
 
