@@ -115,6 +115,15 @@ impl miette::Diagnostic for Rendered<'_> {
 }
 
 fn human(files: &[FileReport<'_>], color: bool) -> String {
+  // A file without diagnostics has nothing to render: a clean check builds
+  // neither the report handler nor an escaped copy of its source.
+  let mut reported = files
+    .iter()
+    .filter(|file| !file.diagnostics.is_empty())
+    .peekable();
+  if reported.peek().is_none() {
+    return String::new();
+  }
   let theme = if color {
     GraphicalTheme::unicode()
   } else {
@@ -124,7 +133,7 @@ fn human(files: &[FileReport<'_>], color: bool) -> String {
     .with_links(false)
     .with_width(100);
   let mut output = String::new();
-  for file in files {
+  for file in reported {
     let source = EscapedSource::new(&file.source.display_name(), &masked_text(file));
     for diagnostic in file.diagnostics {
       let rendered = Rendered {
