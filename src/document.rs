@@ -93,7 +93,10 @@ where
   I: IntoIterator<Item = S>,
   S: AsRef<str>,
 {
-  let mut pointer = String::new();
+  // Room for a usual pointer (`/services/n8n/host_port`) from the start:
+  // grown from empty, it was reallocated twice or three times, which made
+  // up most of a rule's span lookup.
+  let mut pointer = String::with_capacity(64);
   for segment in segments {
     push_segment(&mut pointer, segment.as_ref());
   }
