@@ -21,6 +21,10 @@ pub struct Context<'a> {
   pub output: Option<&'a std::path::Path>,
   /// What the file holds but the model could not read, each already reported.
   pub unreadable: &'a Unreadable,
+  /// Whether every string and key of the file is plain printable text
+  /// (`stack_strings::all_plain`): then the rules on characters have
+  /// nothing to look for.
+  pub plain_strings: bool,
   /// The base deployment, built on first use: the rules about volumes and
   /// placement share one, whichever thread runs them.
   deployment: std::sync::OnceLock<Option<Deployment<'a>>>,
@@ -40,6 +44,7 @@ impl<'a> Context<'a> {
       model,
       output,
       unreadable,
+      plain_strings: crate::stack_strings::all_plain(&source.text),
       deployment: std::sync::OnceLock::new(),
     }
   }

@@ -52,6 +52,21 @@ pub fn each<'a>(cx: &Context<'a>, visit: &mut dyn FnMut(&str, Place, &Path<'a>))
   );
 }
 
+/// Whether every string and key of the file whose text is `source` is
+/// printable ASCII, tab, newline or carriage return, as the rules on
+/// characters need: true when `source` itself is such text and holds no
+/// backslash. A string is then a piece of the source, since an escape is
+/// the only way to write any other character in a file of plain text.
+/// Nearly every stack file is such a file, and the rules skip their walk.
+pub fn all_plain(source: &str) -> bool {
+  let plain = |byte: u8| matches!(byte, b' '..=b'[' | b']'..=b'~' | b'\t' | b'\n' | b'\r');
+  // Whole chunks, without an early exit inside one, vectorise.
+  source
+    .as_bytes()
+    .chunks(64)
+    .all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+}
+
 /// Calls `visit` with every string value and every key under `value`, and
 /// its path from there.
 pub fn walk<'a>(
@@ -77,5 +92,29 @@ pub fn walk<'a>(
       }
     }
     _ => {}
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::all_plain;
+
+  #[test]
+  fn plain_text_without_escapes_is_plain_and_anything_else_is_not() {
+    for text in ["", "version = 1\n[stack]\r\nname = 'a'\tb # ~ {}"] {
+      assert!(all_plain(text), "{text:?}");
+    }
+    let long = "x".repeat(200);
+    for text in [
+      "a = \"\\u0007\"",
+      "bell \u{7}",
+      "delete \u{7f}",
+      "é",
+      "zero\u{200b}width",
+      &format!("{long}\\"),
+      &format!("{long}\u{0}"),
+    ] {
+      assert!(!all_plain(text), "{text:?}");
+    }
   }
 }

@@ -44,6 +44,9 @@ pub fn find(text: &str) -> Option<char> {
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+  if cx.plain_strings {
+    return;
+  }
   stack_strings::each(cx, &mut |text, place, path| {
     if let Some(character) = find(text) {
       out.push(report(place.span(cx, path), place.noun(), character));

@@ -77,6 +77,14 @@ fn refusal(
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+  if !cx.plain_strings {
+    strings(cx, out);
+  }
+  prompt_files(cx, out);
+}
+
+/// The strings and keys of the stack file.
+fn strings(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   stack_strings::each(cx, &mut |text, place, path| {
     let Some(why) = refusal(cx, place, path, text) else {
       return;
@@ -98,7 +106,6 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .help(HELP),
     );
   });
-  prompt_files(cx, out);
 }
 
 /// A prompt file is compiled into `orchestratai/agents.json`: its text is
