@@ -3,8 +3,8 @@
 //! services. Each build runs the release binary as a separate process, as an
 //! operator runs it; the figures are wall time (median and fastest of
 //! several runs) and the process's peak resident memory. Then the goals of
-//! issue #13: stackc against `caddy adapt` and `docker-compose config -q`,
-//! every command run in the same interleaved rounds.
+//! issue #13: stackc against `caddy adapt` and `docker-compose config -q`
+//! (see `against_the_tools` for how each pair is measured together).
 
 use std::{
   fmt::Write,
@@ -208,6 +208,7 @@ fn against_the_tools(borgstack: &str, medium: &Path, large: &Path) {
     let medians: Vec<Option<Duration>> = if interleaved {
       interleaved_medians(&commands, runs)
     } else {
+      // Each command on its own: its runs follow one another.
       commands
         .chunks(1)
         .flat_map(|command| interleaved_medians(command, runs))
