@@ -245,13 +245,18 @@ fn against_the_tools(borgstack: &str, medium: &Path, large: &Path) {
       1.0,
     ),
   ] {
-    if let (Some(tool_time), Some(our_time)) = (time(tool), time(ours)) {
-      verdict(
+    match (time(tool), time(ours)) {
+      (Some(tool_time), Some(our_time)) => verdict(
         &format!("{ours} vs {tool}"),
         tool_time.as_secs_f64() / our_time.as_secs_f64(),
         Goal::AtLeast(goal),
         "x",
-      );
+      ),
+      _ => println!(
+        "{:<60} not measured: {} is not installed (scripts/install-test-tools)",
+        format!("{ours} vs {tool}"),
+        tool.split(' ').next().unwrap_or(tool)
+      ),
     }
   }
   if let (Some(medium), Some(large)) = (
