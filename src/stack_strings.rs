@@ -59,12 +59,18 @@ pub fn each<'a>(cx: &Context<'a>, visit: &mut dyn FnMut(&str, Place, &Path<'a>))
 /// the only way to write any other character in a file of plain text.
 /// Nearly every stack file is such a file, and the rules skip their walk.
 pub fn all_plain(source: &str) -> bool {
-  let plain = |byte: u8| matches!(byte, b' '..=b'[' | b']'..=b'~' | b'\t' | b'\n' | b'\r');
   // Whole chunks, without an early exit inside one, vectorise.
-  source
-    .as_bytes()
-    .chunks(64)
-    .all(|chunk| chunk.iter().fold(true, |all, &byte| all & plain(byte)))
+  source.as_bytes().chunks(64).all(|chunk| {
+    chunk
+      .iter()
+      .fold(true, |all, &byte| all & printable(byte) & (byte != b'\\'))
+  })
+}
+
+/// Whether `byte` is printable ASCII, tab, newline or carriage return: text
+/// made of such bytes holds no character the rules on characters refuse.
+pub fn printable(byte: u8) -> bool {
+  matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r')
 }
 
 /// Calls `visit` with every string value and every key under `value`, and

@@ -34,8 +34,7 @@ crate::declare_rule! {
 /// carriage return.
 pub fn find(text: &str) -> Option<char> {
   // Nearly every value is printable ASCII, which a byte scan settles.
-  let printable = |byte: u8| matches!(byte, b' '..=b'~' | b'\t' | b'\n' | b'\r');
-  if text.bytes().all(printable) {
+  if text.bytes().all(stack_strings::printable) {
     return None;
   }
   text
