@@ -7,7 +7,8 @@
 use object::{Object, ObjectSection, ObjectSymbol};
 
 /// The pipeline's entry points, as substrings of their v0 symbol names:
-/// every check and build runs them. The script is made from the optimised
+/// a check or a build runs each (`compiler::check` is the check's,
+/// `write::write_all` the build's). The script is made from the optimised
 /// build, where link-time optimisation inlines a step with one caller into
 /// it; these have several callers or are too large, and stay functions of
 /// their own there too.
