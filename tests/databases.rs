@@ -363,16 +363,20 @@ fn a_dump_from_the_backup_job_restores_into_a_fresh_server() {
       &format!("{directory}/{}", files[0]),
     );
   let fresh = server_for(&built);
+  // The job's own environment (PGUSER, PGPASSWORD), only the server's
+  // address moved to the test server's.
   let output = Command::new("sh")
     .args(["-c", &restore])
+    .envs(environment_of(
+      &compose_config(&built, None),
+      "postgresql-backup",
+    ))
     .env(
       "PATH",
       format!("{}:{}", fresh.bin.display(), std::env::var("PATH").unwrap()),
     )
     .env("PGHOST", "127.0.0.1")
     .env("PGPORT", fresh.port.to_string())
-    .env("PGUSER", "postgres")
-    .env("PGPASSWORD", superuser_password(&built))
     .output()
     .unwrap();
   assert!(

@@ -136,6 +136,14 @@ fn backup(server: &Container, engine: &str, timezone: &str) -> Container {
     ),
   };
   container.environment.insert(host_variable.into(), host);
+  if engine == "postgresql" {
+    // The checklist's restore runs psql in this job's container without its
+    // script (`--entrypoint sh`): without PGUSER, psql would log in as the
+    // container's user, root, a role the server lacks (found by tests/boot.rs).
+    container
+      .environment
+      .insert("PGUSER".into(), "postgres".into());
+  }
   for (variable, value) in [
     ("BACKUP_KEEP_DAYS", "7"),
     ("BACKUP_INTERVAL_SECONDS", "86400"),
