@@ -137,6 +137,7 @@ fn get(port: u16, host: &str, origin: &str) -> String {
 /// The raw response to a GET of `path`, as [`get`].
 fn get_path(port: u16, host: &str, path: &str, origin: &str) -> String {
   let deadline = Instant::now() + Duration::from_secs(20);
+  let mut last = String::new();
   loop {
     if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
       let request = format!(
@@ -148,10 +149,11 @@ fn get_path(port: u16, host: &str, path: &str, origin: &str) -> String {
       if response.starts_with("HTTP/1.1 200") {
         return response;
       }
+      last = response;
     }
     assert!(
       Instant::now() < deadline,
-      "Caddy did not answer 200 in time"
+      "Caddy did not answer 200 in time for {host}{path}; last answer: {last:?}"
     );
     thread::sleep(Duration::from_millis(200));
   }
@@ -230,7 +232,8 @@ fn a_proxied_api_answers_with_one_allow_origin_header_and_only_for_allowed_origi
 fn pages_an_upstream_lets_any_site_frame_get_no_framing_header_and_the_rest_keep_theirs() {
   let directory = stack_with(
     "tls = \"off\"\n[services.postgresql]\n[services.redis]\n[services.caddy]\n\
-     [services.chatwoot]\n[services.n8n]\n[services.directus]\n[services.duplicati]\n",
+     [services.chatwoot]\n[services.n8n]\n[services.directus]\n[services.duplicati]\n\
+     [services.evolution]\n",
   );
   let output = stackc_in(
     directory.path(),
@@ -249,6 +252,7 @@ fn pages_an_upstream_lets_any_site_frame_get_no_framing_header_and_the_rest_keep
       "n8n:5678",
       "directus:8055",
       "duplicati:8200",
+      "evolution:8080",
     ],
     http,
     backend,
@@ -256,7 +260,7 @@ fn pages_an_upstream_lets_any_site_frame_get_no_framing_header_and_the_rest_keep
   let shop = "frame-ancestors https://shop.example.com";
   // (host, path with what the stub upstream sends, X-Frame-Options and
   // Content-Security-Policy the browser must get)
-  let cases: [(&str, &str, &[&str], &[&str]); 12] = [
+  let cases: [(&str, &str, &[&str], &[&str]); 13] = [
     // Chatwoot's widget, as Chatwoot serves it to an inbox without allowed
     // domains: frameable by any site.
     ("chatwoot", "/widget?website_token=t", &[], &[]),
@@ -301,6 +305,8 @@ fn pages_an_upstream_lets_any_site_frame_get_no_framing_header_and_the_rest_keep
     ("directus", "/assets/file-id", &[], &[]),
     // Duplicati's console: nobody.
     ("duplicati", "/ngclient/", &["DENY"], &[]),
+    // Evolution API's Manager, an admin UI.
+    ("evolution", "/manager/", &["SAMEORIGIN"], &[]),
   ];
   for (service, path, frame_options, policy) in cases {
     let host = format!("{service}.example.com");
