@@ -78,9 +78,16 @@ pub struct CatalogRoute {
   /// Path matchers given a one-hour read and write timeout.
   #[serde(default)]
   pub long_timeout: List<Text>,
+  /// Path matchers the upstream lets any site frame (Chatwoot's widget):
+  /// Caddy adds no `X-Frame-Options` there and leaves framing to the
+  /// upstream's own headers.
+  #[serde(default)]
+  pub frame_any: List<Text>,
 }
 
-/// BorgStack's security header sets.
+/// BorgStack's security header sets. The framing header of each is a
+/// default: Caddy sets it only when the upstream sent none, so an upstream
+/// that decides framing per page (Rails, helmet) keeps its decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
 #[databake(path = crate::catalog)]
 #[serde(rename_all = "lowercase")]

@@ -107,6 +107,8 @@ pub struct Route {
   pub cors: Option<Vec<String>>,
   pub websocket: bool,
   pub long_timeout: Vec<String>,
+  /// Path matchers any site may frame: no `X-Frame-Options` from Caddy.
+  pub frame_any: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -821,6 +823,15 @@ fn routes(model: &Model<'_>, profile: &Profile) -> Vec<Route> {
           .map(|route| {
             route
               .long_timeout
+              .iter()
+              .map(|path| path.to_string())
+              .collect()
+          })
+          .unwrap_or_default(),
+        frame_any: route
+          .map(|route| {
+            route
+              .frame_any
               .iter()
               .map(|path| path.to_string())
               .collect()

@@ -266,6 +266,9 @@ pub fn route(model: &Model<'_>, profile: &Profile) -> Option<Route> {
     cors: None,
     websocket: false,
     long_timeout: Vec::new(),
+    // Neither next.config.ts nor src/main.py sets a framing header, and
+    // nothing is meant to embed the chat: the SAMEORIGIN default stands.
+    frame_any: Vec::new(),
   })
 }
 

@@ -506,6 +506,11 @@ fn borgstack_reproduces_the_reference_compose_file() {
     ),
     (
       "fileflows",
+      "depends_on",
+      "inverted: FileFlows reaches nothing through Caddy at start (WebServerApp.cs); the proxy needs its backends",
+    ),
+    (
+      "fileflows",
       "environment",
       "BaseUrl, TempPath and LogLevel are not read in server mode; PUID/PGID left /output unwritable",
     ),

@@ -35,11 +35,6 @@ pub fn render(deployment: &Deployment<'_>, header: &str) -> String {
       output.push_str("\ttls internal\n");
     }
     output.push_str("\theader {\n");
-    match route.headers {
-      Headers::Web => output.push_str("\t\tX-Frame-Options \"SAMEORIGIN\"\n"),
-      Headers::Strict => output.push_str("\t\tX-Frame-Options \"DENY\"\n"),
-      Headers::Api => {}
-    }
     output.push_str("\t\tX-Content-Type-Options \"nosniff\"\n");
     if route.headers != Headers::Api {
       output.push_str("\t\tReferrer-Policy \"strict-origin-when-cross-origin\"\n");
@@ -48,6 +43,7 @@ pub fn render(deployment: &Deployment<'_>, header: &str) -> String {
       output.push_str("\t\tStrict-Transport-Security \"max-age=31536000\"\n");
     }
     output.push_str("\t\t-Server\n\t}\n");
+    frame_options(&mut output, route.headers, &route.frame_any);
     if let Some(origins) = &route.cors {
       cors(&mut output, origins);
     }
@@ -94,6 +90,27 @@ pub fn render(deployment: &Deployment<'_>, header: &str) -> String {
     output.push_str("}\n");
   }
   output
+}
+
+/// `X-Frame-Options`, as a default (`?`): an upstream that sends its own
+/// keeps it, since Chatwoot and n8n decide framing per page and Directus by
+/// CSP. It is a directive of its own because `?` makes Caddy require the
+/// header's absence for every operation of the block. Paths any site may
+/// frame get none, and no `frame-ancestors` either: the upstream's own
+/// policy (Chatwoot's per-inbox allowed domains) is the one that holds.
+fn frame_options(output: &mut String, headers: Headers, frame_any: &[String]) {
+  let value = match headers {
+    Headers::Web => "SAMEORIGIN",
+    Headers::Strict => "DENY",
+    Headers::Api => return,
+  };
+  let matcher = if frame_any.is_empty() {
+    ""
+  } else {
+    let _ = writeln!(output, "\t@frame_own not path {}", frame_any.join(" "));
+    "@frame_own "
+  };
+  let _ = writeln!(output, "\theader {matcher}?X-Frame-Options \"{value}\"");
 }
 
 /// `reverse_proxy TARGET`, with `options` as its block when there are any;
