@@ -2,7 +2,8 @@
 //! bundled stack, a real Swarm manager (Debian's dockerd) deploying each
 //! with the generated `deploy.sh` and the checklist's node labels, and a
 //! wiring test on a local busybox image: service names resolve on the
-//! overlay network and a Docker secret is read as a file.
+//! overlay network and a Docker secret is read as a file, on one manager
+//! and on two at once, which must not meet (see common/swarm.rs).
 
 mod common;
 
