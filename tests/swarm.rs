@@ -2,7 +2,8 @@
 //! bundled stack, a real Swarm manager (Debian's dockerd) deploying each
 //! with the generated `deploy.sh` and the checklist's node labels, and a
 //! wiring test on a local busybox image: service names resolve on the
-//! overlay network and a Docker secret is read as a file.
+//! overlay network and a Docker secret is read as a file, on one manager
+//! and on two at once, which must not meet (see common/swarm.rs).
 
 mod common;
 
@@ -280,7 +281,13 @@ command = ["sh", "-c", "while true; do wget -q -O /tmp/answer http://postgresql:
 
 #[test]
 fn service_names_resolve_and_secrets_are_files_on_the_overlay_network() {
-  let engine = Engine::start();
+  wire(&Engine::start());
+}
+
+/// Deploys the wiring stack on `engine`: a service reaches `postgresql` by
+/// name over the overlay network and reads back the password it got as a
+/// Docker secret file.
+fn wire(engine: &Engine) {
   engine.import_busybox("stackc-busybox:1.0");
   let directory = tempfile::tempdir().unwrap();
   fs::write(directory.path().join("stack.toml"), WIRING).unwrap();
@@ -306,7 +313,7 @@ fn service_names_resolve_and_secrets_are_files_on_the_overlay_network() {
 
   let node = engine.node();
   engine.ok(["node", "update", "--label-add", "data=main", &node]);
-  deploy(&engine, &out, "docker");
+  deploy(engine, &out, "docker");
 
   let env = fs::read_to_string(out.join(".env")).unwrap();
   let password = env
@@ -330,6 +337,74 @@ fn service_names_resolve_and_secrets_are_files_on_the_overlay_network() {
   // The password is not in the service's environment.
   let inspected = engine.ok(["service", "inspect", "wiring_postgresql"]);
   assert!(!inspected.contains(&password));
+}
+
+/// The subnets and the VNIs of the wiring stack's overlay networks.
+fn overlays(engine: &Engine) -> (BTreeSet<String>, BTreeSet<String>) {
+  let mut subnets = BTreeSet::new();
+  let mut vnis = BTreeSet::new();
+  let names = engine.ok([
+    "network",
+    "ls",
+    "--filter",
+    "label=com.docker.stack.namespace=wiring",
+    "--format",
+    "{{.Name}}",
+  ]);
+  for name in names.lines() {
+    let inspected = engine.ok([
+      "network",
+      "inspect",
+      name,
+      "--format",
+      "{{range .IPAM.Config}}{{.Subnet}}{{end}}|{{index .Options \"com.docker.network.driver.overlay.vxlanid_list\"}}",
+    ]);
+    let (subnet, vni) = inspected.trim().split_once('|').unwrap();
+    assert!(!subnet.is_empty() && !vni.is_empty(), "{name}: {inspected}");
+    subnets.insert(subnet.to_owned());
+    vnis.insert(vni.to_owned());
+  }
+  (subnets, vnis)
+}
+
+/// Two managers on one machine at once, as two test runs beside each other
+/// are, each wiring the same stack: both succeed with the same subnets and
+/// the same VNIs, and neither leaves an interface in the host's namespace.
+#[test]
+fn two_managers_on_one_machine_wire_their_stacks_at_once() {
+  let before = common::swarm::host_overlay_interfaces();
+  {
+    // Started here, on the test's thread, which drops them (see start).
+    let engines = [Engine::start(), Engine::start()];
+    std::thread::scope(|scope| {
+      for engine in &engines {
+        scope.spawn(|| wire(engine));
+      }
+    });
+    let [first, second] = &engines;
+    let (subnets, vnis) = overlays(first);
+    assert!(!vnis.is_empty());
+    // What collided when both daemons shared the host's namespace (which
+    // network gets which is a matter of who asked first).
+    assert_eq!((subnets, vnis), overlays(second));
+    // Their bridges and veths are in their own namespaces, not the host's.
+    let host = common::swarm::host_interfaces();
+    for engine in &engines {
+      let own = engine.interfaces();
+      assert!(own.contains("docker_gwbridge"), "{own:?}");
+      let shared: Vec<&String> = own
+        .iter()
+        .filter(|name| *name != "lo" && host.contains(*name))
+        .collect();
+      assert!(shared.is_empty(), "in the host's namespace: {shared:?}");
+    }
+  }
+  let after = common::swarm::host_overlay_interfaces();
+  let new: Vec<&String> = after.difference(&before).collect();
+  assert!(
+    new.is_empty(),
+    "new vxlan, bridge or veth interfaces in the host's namespace: {new:?}"
+  );
 }
 
 #[test]

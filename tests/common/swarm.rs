@@ -1,33 +1,55 @@
 //! A real Docker engine on a private socket, made a one-node Swarm manager:
 //! Debian's `dockerd` (20.10) in a temporary folder, without iptables,
-//! bridge or overlay storage drivers, which this sandbox lacks. Dropping
-//! it leaves the swarm and stops the daemon.
+//! bridge or overlay storage drivers, which this sandbox lacks.
+//!
+//! Each engine runs in namespaces of its own (`unshare`), so that engines
+//! of this run and of any other run on the machine cannot meet: a network
+//! namespace for its vxlan devices, bridges, veths and the swarm's ports
+//! (2377, 7946, 4789), all of which two daemons in one namespace fight over
+//! ("error creating vxlan interface: file exists": each swarm numbers its
+//! VNIs from 4096); a mount namespace for the network namespaces it mounts
+//! under its exec root, and with a tmpfs on `/run` (`/run/docker/plugins`,
+//! containerd's shim sockets in `/run/containerd/s`) and on `/etc/docker`
+//! (20.10 writes `key.json` there whatever its data root); and a PID
+//! namespace whose init is dockerd, so that when it ends the kernel ends
+//! containerd, the shims and the containers with it. The overlay subnets
+//! are then the same in every engine (10.0.0.0/24 and on) and need not
+//! differ: each set lives behind its own namespace, with its own routes.
+//! Its containers' cgroups go under a parent named after the folder, which
+//! dropping the engine removes.
 
 use std::{
+  collections::BTreeSet,
+  os::unix::process::CommandExt,
   path::{Path, PathBuf},
   process::{Child, Command, Output, Stdio},
-  sync::Mutex,
   time::{Duration, Instant},
 };
 
-/// One engine at a time: two daemons would race for the machine's
-/// network namespaces and mounts.
-static ONE_ENGINE: Mutex<()> = Mutex::new(());
-
 pub struct Engine {
   directory: tempfile::TempDir,
-  daemon: Child,
-  _turn: std::sync::MutexGuard<'static, ()>,
+  /// `unshare`, whose one child is dockerd, the namespaces' init.
+  namespaces: Child,
+  /// The cgroup under which dockerd puts its containers.
+  cgroup: String,
 }
 
 /// Debian's docker CLI (20.10), beside whatever newer CLI is first on PATH.
 pub const DEBIAN_DOCKER: &str = "/usr/bin/docker";
 
+/// Run in the new namespaces before dockerd: loopback up (the swarm
+/// advertises 127.0.0.1), and private `/run` and `/etc/docker`.
+const INSIDE: &str = "set -e
+ip link set lo up
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=0755 tmpfs /etc/docker
+exec dockerd \"$@\"";
+
 impl Engine {
+  /// Starts an engine. Drop it on the thread that started it: the engine
+  /// is killed when that thread ends, so that a test killed before its
+  /// drops ran leaves no daemon behind.
   pub fn start() -> Self {
-    let turn = ONE_ENGINE
-      .lock()
-      .unwrap_or_else(|poisoned| poisoned.into_inner());
     assert!(
       Command::new("id")
         .arg("-u")
@@ -35,15 +57,29 @@ impl Engine {
         .is_ok_and(|output| output.stdout == b"0\n"),
       "a Docker engine needs root: run the tests as .ci/run does"
     );
-    // What a killed test run left behind would refuse this daemon's networks.
-    unmount_under("/tmp/stackc-swarm-");
     let directory = tempfile::Builder::new()
       .prefix("stackc-swarm-")
       .tempdir_in("/tmp")
       .unwrap();
     let path = directory.path();
+    let cgroup = path.file_name().unwrap().to_str().unwrap().to_owned();
     let log = std::fs::File::create(path.join("dockerd.log")).unwrap();
-    let daemon = Command::new("dockerd")
+    let mut command = Command::new("unshare");
+    command
+      .args([
+        "--net",
+        "--mount",
+        "--pid",
+        "--fork",
+        "--mount-proc",
+        // dockerd dies with unshare, and so the whole PID namespace.
+        "--kill-child",
+        "--",
+        "sh",
+        "-c",
+        INSIDE,
+        "sh",
+      ])
       .arg("-H")
       .arg(format!("unix://{}", path.join("sock").display()))
       .arg("--data-root")
@@ -52,6 +88,8 @@ impl Engine {
       .arg(path.join("exec"))
       .arg("--pidfile")
       .arg(path.join("dockerd.pid"))
+      .arg("--cgroup-parent")
+      .arg(format!("/{cgroup}"))
       .args([
         "--iptables=false",
         "--ip6tables=false",
@@ -59,13 +97,25 @@ impl Engine {
         "--storage-driver=vfs",
       ])
       .stdout(Stdio::null())
-      .stderr(log)
+      .stderr(log);
+    // SAFETY: prctl is async-signal-safe and touches no memory of ours.
+    unsafe {
+      command.pre_exec(|| {
+        // unshare, and through --kill-child the namespace, dies with the
+        // thread that started it, even if that thread never drops it.
+        if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+          return Err(std::io::Error::last_os_error());
+        }
+        Ok(())
+      });
+    }
+    let namespaces = command
       .spawn()
       .expect("dockerd is installed: run .ci/run, which installs docker.io");
     let engine = Engine {
       directory,
-      daemon,
-      _turn: turn,
+      namespaces,
+      cgroup,
     };
     engine.wait_for("the daemon to answer", Duration::from_secs(60), || {
       engine.docker(["version"]).status.success()
@@ -181,49 +231,109 @@ impl Engine {
   pub fn socket(&self) -> PathBuf {
     self.directory.path().join("sock")
   }
+
+  /// dockerd's process id on the host: unshare's one child.
+  fn daemon(&self) -> Option<u32> {
+    let id = self.namespaces.id();
+    std::fs::read_to_string(format!("/proc/{id}/task/{id}/children"))
+      .ok()?
+      .split_whitespace()
+      .next()?
+      .parse()
+      .ok()
+  }
+
+  /// The network interfaces of this engine's own namespace.
+  pub fn interfaces(&self) -> BTreeSet<String> {
+    interfaces_of(&self.daemon().expect("dockerd runs").to_string())
+  }
 }
 
-/// Unmounts what a daemon left mounted under `folder`: the network
-/// namespaces of its overlay networks, whose vxlan devices would otherwise
-/// keep their network ids bound and refuse the next daemon's ("error
-/// creating vxlan interface: file exists").
-fn unmount_under(folder: &str) {
-  let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
-  for mount in mounts.lines().filter_map(|line| line.split(' ').nth(1)) {
-    if mount.starts_with(folder) {
-      let _ = Command::new("umount").args(["-l", mount]).status();
+/// The names of the network interfaces in the namespace of `process`.
+fn interfaces_of(process: &str) -> BTreeSet<String> {
+  let output = Command::new("nsenter")
+    .args(["-t", process, "-n", "ip", "-o", "link"])
+    .output()
+    .unwrap();
+  assert!(output.status.success(), "{output:?}");
+  // "4: eth0: <...> ..." or "7: veth1@if6: <...>": the name, without its peer.
+  String::from_utf8(output.stdout)
+    .unwrap()
+    .lines()
+    .filter_map(|line| line.split(": ").nth(1))
+    .map(|name| name.split('@').next().unwrap().to_owned())
+    .collect()
+}
+
+/// The interfaces of the machine's own network namespace (this process's).
+pub fn host_interfaces() -> BTreeSet<String> {
+  interfaces_of(&std::process::id().to_string())
+}
+
+/// The host's vxlan devices, bridges and veths: what an engine sharing the
+/// host's namespace would add.
+pub fn host_overlay_interfaces() -> BTreeSet<String> {
+  let output = Command::new("ip")
+    .args(["-o", "-d", "link"])
+    .output()
+    .unwrap();
+  String::from_utf8(output.stdout)
+    .unwrap()
+    .lines()
+    .filter(|line| {
+      [" vxlan ", " bridge ", " veth "]
+        .iter()
+        .any(|kind| line.contains(kind))
+    })
+    .filter_map(|line| line.split(": ").nth(1))
+    .map(|name| name.split('@').next().unwrap().to_owned())
+    .collect()
+}
+
+/// Removes `folder`, a cgroup, and the cgroups under it, deepest first: a
+/// cgroup's files go with it, and `rmdir` is all it takes.
+fn remove_cgroup(folder: &Path) {
+  let Ok(entries) = std::fs::read_dir(folder) else {
+    return;
+  };
+  for entry in entries.flatten() {
+    if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+      remove_cgroup(&entry.path());
     }
+  }
+  // A killed container's cgroup stays busy for a moment after it exits.
+  let start = Instant::now();
+  while std::fs::remove_dir(folder).is_err() && start.elapsed() < Duration::from_secs(10) {
+    std::thread::sleep(Duration::from_millis(100));
   }
 }
 
 impl Drop for Engine {
   fn drop(&mut self) {
-    // Networks removed by the daemon itself take their devices with them.
-    let stacks = self.docker(["stack", "ls", "--format", "{{.Name}}"]);
-    for stack in String::from_utf8_lossy(&stacks.stdout).lines() {
-      let _ = self.docker(["stack", "rm", stack]);
-    }
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-      let networks = self.docker(["network", "ls", "-q", "--filter", "driver=overlay"]);
-      if String::from_utf8_lossy(&networks.stdout).lines().count() <= 1 {
-        break;
-      }
-      std::thread::sleep(Duration::from_millis(500));
-    }
     let _ = self.docker(["swarm", "leave", "--force"]);
-    let _ = Command::new("kill")
-      .arg(self.daemon.id().to_string())
-      .status();
+    // A daemon asked to stop stops its containers and containerd first.
+    if let Some(daemon) = self.daemon() {
+      let _ = Command::new("kill").arg(daemon.to_string()).status();
+    }
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
-      if let Ok(Some(_)) = self.daemon.try_wait() {
+      if let Ok(Some(_)) = self.namespaces.try_wait() {
         break;
       }
       std::thread::sleep(Duration::from_millis(200));
     }
-    let _ = self.daemon.kill();
-    let _ = self.daemon.wait();
-    unmount_under(&self.directory.path().display().to_string());
+    // Otherwise killing unshare kills dockerd, and the end of the PID
+    // namespace's init every process left in it; the network and mount
+    // namespaces, with their interfaces and mounts, go with the last.
+    let _ = self.namespaces.kill();
+    let _ = self.namespaces.wait();
+    let Ok(hierarchies) = std::fs::read_dir("/sys/fs/cgroup") else {
+      return;
+    };
+    // cgroup v1 has one hierarchy a controller, v2 the one.
+    remove_cgroup(&Path::new("/sys/fs/cgroup").join(&self.cgroup));
+    for hierarchy in hierarchies.flatten() {
+      remove_cgroup(&hierarchy.path().join(&self.cgroup));
+    }
   }
 }
