@@ -7,6 +7,8 @@
 //! dropped in silence.
 
 pub mod compose_source;
+pub mod env_source;
+pub mod interpolation;
 
 use {
   crate::{

@@ -52,8 +52,8 @@ fn an_imported_deployment_keeps_every_secret_and_reports_the_rest() {
   assert_eq!(output.status, 0, "{}", output.stderr);
   let report = output.stderr;
   for expected in [
-    ".env: N8N_DB_PASSWORD is defined more than once",
-    ".env: TZ is defined more than once",
+    ".env:7: N8N_DB_PASSWORD is defined more than once with different values (also line 6)",
+    ".env:12: TZ is defined more than once with different values (also line 11)",
     "services.n8n.environment.N8N_BASIC_AUTH_ACTIVE: not set by the catalog",
     "services.postgresql.environment.POSTGRES_USER: not set by the catalog",
     "the bind mount ./config/caddy/Caddyfile:/etc/caddy/Caddyfile:ro is not carried over",
