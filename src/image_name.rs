@@ -17,6 +17,20 @@ pub fn repository(image: &str) -> &str {
   split(image).0
 }
 
+/// Repositories a project published under before its current one: the
+/// same software, so a deployment running one runs the catalog's service
+/// (src/catalog/evolution.toml: atendai/ up to v2.2.3, evoapicloud/ since).
+const RENAMED: [(&str, &str); 1] = [("atendai/evolution-api", "evoapicloud/evolution-api")];
+
+/// `image`'s repository under its project's current name.
+pub fn project(image: &str) -> &str {
+  let repository = repository(image);
+  RENAMED
+    .iter()
+    .find(|(former, _)| *former == repository)
+    .map_or(repository, |(_, current)| current)
+}
+
 #[cfg(test)]
 mod tests {
   use super::split;
@@ -27,5 +41,9 @@ mod tests {
     assert_eq!(split("registry:5000/app"), ("registry:5000/app", "latest"));
     assert_eq!(split("registry:5000/app:2.0"), ("registry:5000/app", "2.0"));
     assert_eq!(split("app:1.0@sha256:abc"), ("app", "1.0"));
+    assert_eq!(
+      super::project("atendai/evolution-api:v2.2.3"),
+      "evoapicloud/evolution-api"
+    );
   }
 }

@@ -7,25 +7,42 @@
 //! dropped in silence.
 
 pub mod compose_source;
+pub mod derived_host;
+pub mod env_source;
+pub mod imported;
+pub mod interpolation;
 
 use {
   crate::{
     catalog::Catalog,
-    image_name::{repository, split},
+    image_name::{project, split},
     model::variable_name,
   },
   compose_source::ComposeSource,
+  derived_host::DerivedHost,
+  imported::Imported,
   indexmap::IndexMap,
-  std::{collections::BTreeMap, fmt::Write},
+  std::fmt::Write,
 };
 
-/// What an import found: the stack file, the secret values by secret name,
-/// and what it could not carry over.
-#[derive(Debug, Default)]
-pub struct Imported {
-  pub stack: String,
-  pub secrets: BTreeMap<String, String>,
-  pub report: Vec<String>,
+/// Where the value of `service`'s variable `key` was read: the `.env` line
+/// when it is one `.env` variable, else the compose file's key.
+fn value_origin(source: &ComposeSource, name: &str, key: &str) -> String {
+  match source
+    .services
+    .get(name)
+    .and_then(|service| service.secret_variables.get(key))
+  {
+    Some(variable) => env_origin(source, variable),
+    None => format!("{}: services.{name}.environment.{key}", source.compose_file),
+  }
+}
+
+fn env_origin(source: &ComposeSource, variable: &str) -> String {
+  match source.env_lines.get(variable) {
+    Some(line) => format!("{}:{line}: {variable}", source.env_file),
+    None => format!("{}: {variable}", source.env_file),
+  }
 }
 
 /// The secret a catalog template names whole: `{{ secrets.x }}` → `x`.
@@ -54,6 +71,23 @@ fn moves(image: &str) -> bool {
   crate::review::version::is_moving(split(image).1)
 }
 
+/// The `subdomain` or `host` line for a service answering on `host`, none
+/// when it is the catalog's default.
+fn place(lines: &mut Vec<String>, service: &str, host: &str, domain: &str) {
+  let placed = lines
+    .iter()
+    .any(|line| line.starts_with("host") || line.starts_with("subdomain"));
+  if placed || host == format!("{service}.{domain}") {
+    return;
+  }
+  match host.strip_suffix(&format!(".{domain}")) {
+    Some(label) if !label.contains('.') => {
+      lines.push(format!("subdomain = {}", toml_string(label)));
+    }
+    _ => lines.push(format!("host = {}", toml_string(host))),
+  }
+}
+
 fn toml_string(value: &str) -> String {
   toml::Value::String(value.to_owned()).to_string()
 }
@@ -67,12 +101,15 @@ pub fn import(source: &ComposeSource) -> Imported {
   // Catalog services found, with the image each runs when it differs.
   let mut catalog_services: IndexMap<String, Vec<String>> = IndexMap::new();
   let mut custom = String::new();
+  // The host each catalog service answers on, as its routing values say,
+  // with where it was first read.
+  let mut hosts: IndexMap<String, (String, String)> = IndexMap::new();
   for (name, service) in &source.services {
     let found = catalog.services().find_map(|(catalog_name, entry)| {
       entry
         .containers
         .iter()
-        .find(|container| repository(&container.image) == repository(&service.image))
+        .find(|container| project(&container.image) == project(&service.image))
         .map(|container| (catalog_name, entry, container))
     });
     let origin = format!("{}: services.{name}", source.compose_file);
@@ -102,43 +139,40 @@ pub fn import(source: &ComposeSource) -> Imported {
         let environment: IndexMap<&str, &str> = container.environment_where(|_| true).collect();
         // The host the running service answers on, where the catalog sets
         // a variable from it (`N8N_HOST = "{{ self.host }}"`).
-        let served = environment.iter().find_map(|(key, template)| {
-          let value = service.environment.get(*key).filter(|v| !v.is_empty())?;
-          match *template {
-            "{{ self.host }}" => Some(value.clone()),
-            "{{ self.url }}" => Some(
-              value
-                .trim_start_matches("https://")
-                .trim_start_matches("http://")
-                .trim_end_matches('/')
-                .to_owned(),
-            ),
-            _ => None,
-          }
-        });
-        if let (Some(host), Some(domain)) = (served, &source.domain)
-          && !lines
-            .iter()
-            .any(|line| line.starts_with("host") || line.starts_with("subdomain"))
-          && host != format!("{catalog_name}.{domain}")
-        {
-          match host.strip_suffix(&format!(".{domain}")) {
-            Some(label) if !label.contains('.') => {
-              lines.push(format!("subdomain = {}", toml_string(label)));
-            }
-            _ => lines.push(format!("host = {}", toml_string(&host))),
-          }
-        }
         for (key, value) in &service.environment {
           match environment.get(key.as_str()) {
             Some(template) => {
               if let Some(secret) = whole_secret(template) {
                 if !value.is_empty() {
-                  imported.secrets.insert(secret.to_owned(), value.clone());
+                  imported.carry(secret, value, value_origin(source, name, key));
+                }
+              } else if let Some(derived) = DerivedHost::read(template, value) {
+                match derived {
+                  Some(DerivedHost { service, host }) => {
+                    let service = service.unwrap_or_else(|| catalog_name.to_owned());
+                    let (first, _) = hosts
+                      .entry(service.clone())
+                      .or_insert_with(|| (host.clone(), format!("{origin}.environment.{key}")));
+                    if *first != host {
+                      imported.report.push(format!(
+                        "{origin}.environment.{key}: names another host for {service} than {first}; {first} is used"
+                      ));
+                    }
+                  }
+                  None if value.is_empty() => {}
+                  None => imported.report.push(format!(
+                    "{origin}.environment.{key}: not the shape the catalog derives from the host ({template:?}); the catalog's is used"
+                  )),
                 }
               } else if !template.contains("{{") && template != value {
+                // A value read from `.env` may be a secret: not shown.
+                let shown = if service.interpolated.contains(key) {
+                  "its value (read from .env)".to_owned()
+                } else {
+                  format!("{value:?}")
+                };
                 imported.report.push(format!(
-                  "{origin}.environment.{key}: {value:?} differs from the catalog's {template:?}; the catalog's is used"
+                  "{origin}.environment.{key}: {shown} differs from the catalog's {template:?}; the catalog's is used"
                 ));
               }
             }
@@ -177,7 +211,7 @@ pub fn import(source: &ComposeSource) -> Imported {
             Some(variable) => {
               let secret = variable.to_ascii_lowercase();
               env.push(format!("{key} = \"{{{{ secrets.{secret} }}}}\""));
-              imported.secrets.insert(secret, value.clone());
+              imported.carry(&secret, value, value_origin(source, name, key));
             }
             None => env.push(format!("{key} = {}", toml_string(value))),
           }
@@ -197,6 +231,11 @@ pub fn import(source: &ComposeSource) -> Imported {
       }
     }
   }
+  for (service, (host, _)) in &hosts {
+    if let (Some(lines), Some(domain)) = (catalog_services.get_mut(service), &source.domain) {
+      place(lines, service, host, domain);
+    }
+  }
   // A catalog secret no variable carried, whose name `.env` holds as
   // stackc would (`REDIS_PASSWORD`, passed on a command line by hand):
   // the same meaning, by name.
@@ -208,12 +247,9 @@ pub fn import(source: &ComposeSource) -> Imported {
       if imported.secrets.contains_key(secret.as_str()) {
         continue;
       }
-      if let Some(value) = source
-        .env
-        .get(&variable_name(secret))
-        .filter(|v| !v.is_empty())
-      {
-        imported.secrets.insert(secret.to_string(), value.clone());
+      let variable = variable_name(secret);
+      if let Some(value) = source.env.get(&variable).filter(|v| !v.is_empty()) {
+        imported.carry(secret, value, env_origin(source, &variable));
       }
     }
   }
@@ -271,18 +307,4 @@ pub fn import(source: &ComposeSource) -> Imported {
   }
   imported.stack = stack;
   imported
-}
-
-/// `.env` lines that hand the values to the first `stackc build`, which
-/// rebuilds the store from them: stackc's variable for each secret.
-pub fn seed_env(imported: &Imported) -> Result<String, String> {
-  let mut text = String::from(
-    "# Written by `stackc import`: the secret values of the imported deployment, under\n# stackc's names. `stackc build` keeps them in the store.\n",
-  );
-  for (secret, value) in &imported.secrets {
-    let quoted = crate::targets::shared::env_file::quote(value)
-      .map_err(|reason| format!("the value of {secret} {reason}"))?;
-    let _ = writeln!(text, "{}={quoted}", variable_name(secret));
-  }
-  Ok(text)
 }

@@ -17,14 +17,8 @@ pub fn import(directory: &Path, stack: &Path, out: &Path) -> i32 {
       return EXIT_CANNOT_RUN;
     }
   };
-  let imported = import::import(&source);
-  let seed = match import::seed_env(&imported) {
-    Ok(seed) => seed,
-    Err(message) => {
-      eprint(&format!("error: {message}; nothing was written\n"));
-      return EXIT_CANNOT_RUN;
-    }
-  };
+  let mut imported = import::import(&source);
+  let seed = imported.seed_env();
   let env = out.join(".env");
   for path in [stack, env.as_path()] {
     if path.exists() {

@@ -1,10 +1,10 @@
 //! A hand-written compose deployment, read as docker compose reads it:
-//! `docker-compose.yml` with `docker-compose.override.yml` over it, and
-//! `${VAR}`, `${VAR:-default}` and `$VAR` resolved from its `.env` (the
-//! last definition of a variable wins, as in python-dotenv).
+//! `docker-compose.yml` with `docker-compose.override.yml` over it, and its
+//! `$` forms resolved (`super::interpolation`) from its `.env`
+//! (`super::env_source`), never from the environment of whoever runs it.
 
 use {
-  crate::targets::shared::env_file,
+  super::{env_source::EnvSource, interpolation::Interpolation},
   indexmap::{IndexMap, IndexSet},
   serde_norway::Value,
   std::{collections::BTreeMap, path::Path},
@@ -15,6 +15,8 @@ pub struct ImportedService {
   pub image: String,
   /// Resolved values.
   pub environment: IndexMap<String, String>,
+  /// Keys whose value interpolates anything, so may hold a secret.
+  pub interpolated: std::collections::BTreeSet<String>,
   /// Keys whose value was exactly one `.env` variable: key → variable.
   pub secret_variables: BTreeMap<String, String>,
   /// Container ports.
@@ -38,53 +40,27 @@ pub struct ComposeSource {
   pub services: IndexMap<String, ImportedService>,
   /// `.env` as docker compose reads it.
   pub env: BTreeMap<String, String>,
+  /// The line of each `.env` variable's definition in effect.
+  pub env_lines: BTreeMap<String, usize>,
   /// `.env` variables no compose file reads.
   pub unused_env: Vec<(String, String)>,
   /// What reading found wrong, each with where.
   pub problems: Vec<String>,
 }
 
-/// Resolves compose interpolation in `text`; records the variables read.
-fn interpolate(text: &str, env: &BTreeMap<String, String>, used: &mut IndexSet<String>) -> String {
-  let mut output = String::new();
-  let mut rest = text;
-  while let Some(index) = rest.find('$') {
-    output.push_str(&rest[..index]);
-    let after = &rest[index + 1..];
-    if let Some(stripped) = after.strip_prefix('$') {
-      output.push('$');
-      rest = stripped;
-    } else if let Some(inner) = after.strip_prefix('{') {
-      let end = inner.find('}').unwrap_or(inner.len());
-      let expression = &inner[..end];
-      let (name, default) = match expression
-        .split_once(":-")
-        .or_else(|| expression.split_once('-'))
-      {
-        Some((name, default)) => (name, Some(default)),
-        None => (expression, None),
-      };
-      used.insert(name.to_owned());
-      match env.get(name).filter(|value| !value.is_empty()) {
-        Some(value) => output.push_str(value),
-        None => output.push_str(default.unwrap_or_default()),
-      }
-      rest = inner.get(end + 1..).unwrap_or_default();
-    } else {
-      let end = after
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(after.len());
-      if end == 0 {
-        output.push('$');
-      } else {
-        used.insert(after[..end].to_owned());
-        output.push_str(env.get(&after[..end]).map_or("", String::as_str));
-      }
-      rest = &after[end..];
-    }
-  }
-  output.push_str(rest);
-  output
+/// Resolves compose interpolation in `text`; records the variables read,
+/// and those `.env` does not define.
+fn interpolate(
+  text: &str,
+  env: &BTreeMap<String, String>,
+  used: &mut IndexSet<String>,
+  missing: &mut IndexSet<String>,
+) -> String {
+  let interpolation = Interpolation::of(text, env);
+  used.extend(interpolation.read);
+  missing.extend(interpolation.unset);
+  missing.extend(interpolation.required);
+  interpolation.text
 }
 
 /// The variable `text` is exactly, if it is one: `${VAR}` or `$VAR`.
@@ -160,6 +136,25 @@ fn merge(base: &mut Value, over: &Value) {
 const DOMAIN_VARIABLES: [&str; 2] = ["DOMAIN", "BORGSTACK_DOMAIN"];
 const EMAIL_VARIABLES: [&str; 3] = ["ACME_EMAIL", "EMAIL", "CADDY_EMAIL"];
 
+/// `bytes` as text, each line that is not UTF-8 left empty and reported
+/// (compose reads bytes; a value stackc cannot hold whole is not guessed).
+fn utf8_lines(bytes: &[u8], problems: &mut Vec<String>) -> String {
+  let mut lines = Vec::new();
+  for (index, line) in bytes.split(|byte| *byte == b'\n').enumerate() {
+    match std::str::from_utf8(line) {
+      Ok(line) => lines.push(line),
+      Err(_) => {
+        problems.push(format!(
+          ".env:{}: not UTF-8; the line is not read",
+          index + 1
+        ));
+        lines.push("");
+      }
+    }
+  }
+  lines.join("\n")
+}
+
 /// A file of the deployment, bounded far past any real one.
 fn read(path: &Path) -> Result<Vec<u8>, String> {
   crate::regular_file::read(path, 16 * 1024 * 1024)
@@ -208,20 +203,11 @@ impl ComposeSource {
     };
     let mut env = BTreeMap::new();
     if env_path.exists() {
-      let bytes = read(&env_path)?;
-      let text =
-        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", env_path.display()))?;
-      let entries = env_file::parse_entries(&text).map_err(|error| format!(".env: {error}"))?;
-      for entry in entries {
-        if let Some(previous) = env.insert(entry.key.clone(), entry.value.clone())
-          && previous != entry.value
-        {
-          source.problems.push(format!(
-            ".env: {} is defined more than once with different values; the last one is used, as docker compose does",
-            entry.key
-          ));
-        }
-      }
+      let text = utf8_lines(&read(&env_path)?, &mut source.problems);
+      let parsed = EnvSource::parse(&text, &source.env_file);
+      source.problems.extend(parsed.problems);
+      source.env_lines = parsed.lines;
+      env = parsed.values;
     }
     let first_set = |keys: &[&str]| {
       keys
@@ -235,6 +221,7 @@ impl ComposeSource {
       .chain(&EMAIL_VARIABLES)
       .map(|key| (*key).to_owned())
       .collect();
+    let mut missing = IndexSet::new();
     let services = compose["services"]
       .as_mapping()
       .cloned()
@@ -246,6 +233,7 @@ impl ComposeSource {
           service["image"].as_str().unwrap_or_default(),
           &env,
           &mut used,
+          &mut missing,
         ),
         ..ImportedService::default()
       };
@@ -263,12 +251,15 @@ impl ComposeSource {
             .secret_variables
             .insert(key.clone(), variable.to_owned());
         }
-        let value = interpolate(&raw, &env, &mut used);
+        if raw.contains('$') {
+          imported.interpolated.insert(key.clone());
+        }
+        let value = interpolate(&raw, &env, &mut used, &mut missing);
         imported.environment.insert(key, value);
       }
       for port in service["ports"].as_sequence().into_iter().flatten() {
         let text = match port {
-          Value::String(text) => interpolate(text, &env, &mut used),
+          Value::String(text) => interpolate(text, &env, &mut used, &mut missing),
           Value::Number(number) => number.to_string(),
           _ => continue,
         };
@@ -286,7 +277,7 @@ impl ComposeSource {
         let Some(text) = volume.as_str() else {
           continue;
         };
-        let text = interpolate(text, &env, &mut used);
+        let text = interpolate(text, &env, &mut used, &mut missing);
         let mut parts = text.split(':');
         let (Some(from), Some(to)) = (parts.next(), parts.next()) else {
           continue;
@@ -299,14 +290,20 @@ impl ComposeSource {
       }
       imported.memory = service["deploy"]["resources"]["limits"]["memory"]
         .as_str()
-        .map(|memory| interpolate(memory, &env, &mut used).to_ascii_lowercase());
+        .map(|memory| interpolate(memory, &env, &mut used, &mut missing).to_ascii_lowercase());
       // Ports and routes come from the catalog; these keys are read by
       // interpolation only, so that their variables count as used.
       for key in ["command", "healthcheck", "labels", "entrypoint"] {
         let text = serde_norway::to_string(&service[key]).unwrap_or_default();
-        interpolate(&text, &env, &mut used);
+        interpolate(&text, &env, &mut used, &mut missing);
       }
       source.services.insert(name.to_owned(), imported);
+    }
+    for name in missing {
+      source.problems.push(format!(
+        "{}: {name} is not defined in {}; read as empty, as docker compose does when the environment lacks it too",
+        source.compose_file, source.env_file
+      ));
     }
     source.unused_env = env
       .iter()
@@ -315,23 +312,5 @@ impl ComposeSource {
       .collect();
     source.env = env;
     Ok(source)
-  }
-}
-
-#[cfg(test)]
-mod tests {
-  use {super::interpolate, indexmap::IndexSet, std::collections::BTreeMap};
-
-  #[test]
-  fn interpolation_reads_as_compose_does() {
-    let env = BTreeMap::from([
-      ("A".to_owned(), "1".to_owned()),
-      ("E".to_owned(), String::new()),
-    ]);
-    let mut used = IndexSet::new();
-    assert_eq!(interpolate("x${A}y$A$$B", &env, &mut used), "x1y1$B");
-    assert_eq!(interpolate("${B:-two}", &env, &mut used), "two");
-    assert_eq!(interpolate("${E:-empty}", &env, &mut used), "empty");
-    assert!(used.contains("A") && used.contains("B"));
   }
 }

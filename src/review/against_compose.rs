@@ -9,7 +9,7 @@
 use {
   crate::{
     deployment::{Container, Deployment, Mount, MountSource},
-    image_name::repository,
+    image_name::project,
     import::compose_source::{ComposeSource, ImportedService},
     review::{Change, compare_container},
   },
@@ -60,7 +60,7 @@ pub fn compare(source: &ComposeSource, new: &Deployment<'_>) -> Vec<Change> {
       new
         .containers
         .iter()
-        .find(|c| !matched.contains(&c.name) && repository(&c.image) == repository(&service.image))
+        .find(|c| !matched.contains(&c.name) && project(&c.image) == project(&service.image))
     });
     match ours {
       Some(ours) => {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod built;
+pub mod compose;
 pub mod postgres;
 pub mod sections;
 pub mod swarm;
