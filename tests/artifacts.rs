@@ -49,6 +49,37 @@ fn docker_compose_accepts_every_compose_file() {
   }
 }
 
+/// Compose v2, what operators run, accepts every compose file and profile,
+/// and gives every container the environment docker-compose 1.29 gives it.
+#[test]
+fn compose_v2_reads_every_compose_file_as_v1_does() {
+  for (stack, profile, built) in every_build() {
+    let mut command = common::compose::compose_v2();
+    command.current_dir(&built.out).args(["--env-file", ".env"]);
+    for file in compose_files(profile) {
+      command.args(["-f", &file]);
+    }
+    command.args(["config", "--format", "json"]);
+    let v2: Value = serde_json::from_str(&run(command)).expect("docker compose prints JSON");
+    let v2 = serde_norway::to_value(v2).unwrap();
+    let v1 = compose_config(&built, profile);
+    let services = v1["services"].as_mapping().unwrap();
+    assert_eq!(
+      services.len(),
+      v2["services"].as_mapping().unwrap().len(),
+      "{stack}"
+    );
+    for name in services.keys() {
+      let name = name.as_str().unwrap();
+      assert_eq!(
+        common::built::environment_of(&v2, name),
+        common::built::environment_of(&v1, name),
+        "{stack} {profile:?}: v1 and v2 give {name} different environments"
+      );
+    }
+  }
+}
+
 #[test]
 fn compose_files_match_the_compose_spec_schema() {
   for (_, profile, built) in every_build() {

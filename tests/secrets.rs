@@ -456,28 +456,42 @@ fn operator_values_reach_the_container_unchanged() {
   );
   assert_eq!(output.status, 0, "{}", output.stderr);
   assert!(!output.stderr.contains("HOME #hash"));
-  let config = Command::new("docker-compose")
-    .current_dir(directory.path().join("out"))
-    .args(["--env-file", ".env", "-f", "docker-compose.yml", "config"])
-    .output()
-    .expect("docker-compose is installed: run .ci/run");
-  assert!(
-    config.status.success(),
-    "{}",
-    String::from_utf8_lossy(&config.stderr)
-  );
-  let config: serde_norway::Value = serde_norway::from_slice(&config.stdout).unwrap();
-  let value = config["services"]["api"]["environment"]["TOKEN"]
-    .as_str()
-    .unwrap()
-    .replace("$$", "$");
-  assert_eq!(value, hostile);
+  // Compose v1, then v2 (whose JSON YAML reads too), as operators run them.
+  let mut v2 = common::compose::compose_v2();
+  v2.args([
+    "--env-file",
+    ".env",
+    "-f",
+    "docker-compose.yml",
+    "config",
+    "--format",
+    "json",
+  ]);
+  let mut v1 = Command::new("docker-compose");
+  v1.args(["--env-file", ".env", "-f", "docker-compose.yml", "config"]);
+  for mut command in [v1, v2] {
+    let config = command
+      .current_dir(directory.path().join("out"))
+      .output()
+      .expect("docker-compose and docker compose are installed: run .ci/run");
+    assert!(
+      config.status.success(),
+      "{}",
+      String::from_utf8_lossy(&config.stderr)
+    );
+    let config: serde_norway::Value = serde_norway::from_slice(&config.stdout).unwrap();
+    let value = config["services"]["api"]["environment"]["TOKEN"]
+      .as_str()
+      .unwrap()
+      .replace("$$", "$");
+    assert_eq!(value, hostile, "{command:?}");
+  }
   // A rebuild without the variable keeps the value .env holds.
   let output = stackc(directory.path(), &["build", "stack.toml", "--out", "out"]);
   assert_eq!(output.status, 0);
   let env = fs::read_to_string(directory.path().join("out/.env")).unwrap();
   assert!(
-    env.contains("TOKEN='q\\'uo\"te $HOME #hash  spaces \\\\back\\\\slash\nnew line'"),
+    env.contains("TOKEN='q\\'uo\"te $HOME #hash  spaces \\back\\slash\nnew line'"),
     "{env}"
   );
 }

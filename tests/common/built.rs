@@ -105,6 +105,9 @@ pub fn compose_config(built: &Built, profile: Option<&str>) -> serde_norway::Val
 /// config` prints compose syntax, where a literal `$` is written `$$`.
 pub fn environment_of(config: &serde_norway::Value, service: &str) -> BTreeMap<String, String> {
   let environment = &config["services"][service]["environment"];
+  if environment.is_null() {
+    return BTreeMap::new();
+  }
   let environment: BTreeMap<String, String> =
     serde_norway::from_value(environment.clone()).expect("a map of strings");
   environment

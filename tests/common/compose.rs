@@ -1,10 +1,44 @@
 //! docker compose v2, for tests that check stackc against it.
 
-use std::process::Command;
+use std::{collections::BTreeMap, fs, path::Path, process::Command};
 
 /// `docker compose` (the v2 CLI plugin).
 pub fn compose_v2() -> Command {
   let mut command = Command::new("docker");
   command.arg("compose");
   command
+}
+
+/// The values Compose v2 reads from the `.env` file `env` for `keys`: a
+/// scratch compose file interpolates each into a service's environment,
+/// and `config --format json` prints them (each `$` as `$$`).
+pub fn v2_reads(env: &Path, keys: &[String]) -> BTreeMap<String, String> {
+  let scratch = tempfile::tempdir().unwrap();
+  let mut file = String::from("services:\n  probe:\n    image: busybox\n    environment:\n");
+  for key in keys {
+    file.push_str(&format!("      {key}: \"${{{key}}}\"\n"));
+  }
+  fs::write(scratch.path().join("compose.yml"), file).unwrap();
+  let output = compose_v2()
+    .current_dir(scratch.path())
+    .arg("--env-file")
+    .arg(env)
+    .args(["-f", "compose.yml", "config", "--format", "json"])
+    .env_clear()
+    .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+    .output()
+    .expect("docker runs");
+  assert!(
+    output.status.success(),
+    "docker compose (v2) is installed (.ci/run) and reads {}: {}",
+    env.display(),
+    String::from_utf8_lossy(&output.stderr)
+  );
+  let config: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+  config["services"]["probe"]["environment"]
+    .as_object()
+    .unwrap()
+    .iter()
+    .map(|(key, value)| (key.clone(), value.as_str().unwrap().replace("$$", "$")))
+    .collect()
 }

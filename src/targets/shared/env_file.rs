@@ -48,9 +48,28 @@ pub fn quote(value: &str) -> Result<String, String> {
       "ends with a backslash, which docker-compose's .env reader cannot read back in quotes".into(),
     );
   }
+  // Compose v1 (python-dotenv) and v2 (compose-go) both read `\'` in single
+  // quotes as `'` and keep any other backslash as written, but v1 alone
+  // decodes `\\`: single quotes, backslashes raw, unless the value holds
+  // `\\` or `\'`.
+  if !value.contains("\\\\") && !value.contains("\\'") {
+    return Ok(format!("'{}'", value.replace('\'', "\\'")));
+  }
+  // Both decode `\\` and `\"` in double quotes, but v2 also interpolates
+  // `$NAME`, `$$` and `${` there, and no escape of `$` reads the same in both.
+  let interpolated = value.as_bytes().windows(2).any(|pair| {
+    pair[0] == b'$'
+      && (pair[1] == b'$' || pair[1] == b'_' || pair[1] == b'{' || pair[1].is_ascii_alphabetic())
+  });
+  if interpolated {
+    return Err(
+      "holds `\\\\` or `\\'` and a `$` reference, which docker compose v1 and v2 cannot both read back from .env"
+        .into(),
+    );
+  }
   Ok(format!(
-    "'{}'",
-    value.replace('\\', "\\\\").replace('\'', "\\'")
+    "\"{}\"",
+    value.replace('\\', "\\\\").replace('"', "\\\"")
   ))
 }
 
@@ -247,7 +266,10 @@ mod tests {
     assert_eq!(quote("").unwrap(), "");
     assert_eq!(quote("two words").unwrap(), "'two words'");
     assert_eq!(quote("it's").unwrap(), r"'it\'s'");
-    assert_eq!(quote(r"a\b").unwrap(), r"'a\\b'");
+    assert_eq!(quote(r"a\b").unwrap(), r"'a\b'");
+    assert_eq!(quote(r"it\'s").unwrap(), r#""it\\'s""#);
+    assert_eq!(quote(r"a\\b $1").unwrap(), r#""a\\\\b $1""#);
+    assert!(quote(r"a\\b $HOME").is_err());
     assert_eq!(quote("$HOME # x\ny").unwrap(), "'$HOME # x\ny'");
     assert!(quote("${X}").is_err());
     assert!(quote("a\rb").is_err());
@@ -334,7 +356,7 @@ pub fn parse_entries(text: &str) -> Result<Vec<EnvEntry>, String> {
             }
           }
         }
-        unescape(&quoted)
+        unescape(&quoted, quote)
       }
       _ => rest
         .split(" #")
@@ -361,19 +383,36 @@ fn closing_quote(raw: &str, quote: char) -> Option<usize> {
   None
 }
 
-fn unescape(raw: &str) -> String {
+/// A quoted value as Compose v2 reads it: in single quotes only `\'` is an
+/// escape; in double quotes `\"`, `\\`, `\$` and the C escapes are.
+fn unescape(raw: &str, quote: char) -> String {
   let mut value = String::with_capacity(raw.len());
   let mut characters = raw.chars();
   while let Some(character) = characters.next() {
-    if character == '\\' {
-      match characters.next() {
-        Some('n') => value.push('\n'),
-        Some(other) => value.push(other),
-        None => value.push('\\'),
-      }
-    } else {
+    if character != '\\' {
       value.push(character);
+      continue;
     }
+    let decoded = match (quote, characters.next()) {
+      (_, None) => {
+        value.push('\\');
+        continue;
+      }
+      ('\'', Some('\'')) => '\'',
+      ('"', Some(c @ ('"' | '\\' | '$'))) => c,
+      ('"', Some('n')) => '\n',
+      ('"', Some('t')) => '\t',
+      ('"', Some('r')) => '\r',
+      ('"', Some('a')) => '\u{7}',
+      ('"', Some('b')) => '\u{8}',
+      ('"', Some('f')) => '\u{c}',
+      ('"', Some('v')) => '\u{b}',
+      (_, Some(other)) => {
+        value.push('\\');
+        other
+      }
+    };
+    value.push(decoded);
   }
   value
 }
@@ -388,6 +427,8 @@ mod parse_tests {
       "plain",
       "it's",
       r"back\slash",
+      r"it\'s \\ both",
+      "say \"hi\" \\\\ x",
       "$HOME # not a comment",
       "two\nlines",
       " spaced ",
