@@ -151,7 +151,8 @@ fn borgstack_reproduces_the_reference_compose_file() {
   // Deliberate differences, each explained in the README.
   let images = BTreeMap::from([
     ("postgresql", "pgvector/pgvector:0.8.1-pg18"),
-    ("directus", "directus/directus:11.12.0"),
+    ("directus", "directus/directus:11.13.0"),
+    ("n8n", "n8nio/n8n:1.113.3"),
   ]);
   let moved_mounts = BTreeMap::from([(
     "postgresql",

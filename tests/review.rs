@@ -15,7 +15,7 @@ fn changed(original: &str) -> String {
   let changed = original
     .replace(
       "[services.n8n]\n",
-      "[services.n8n]\nimage = \"n8nio/n8n:1.113.0\"\nvolumes = { n8n_files = \"/files\" }\n",
+      "[services.n8n]\nimage = \"n8nio/n8n:1.114.0\"\nvolumes = { n8n_files = \"/files\" }\n",
     )
     .replace("[services.duplicati]\n", "");
   assert_ne!(changed, original);
@@ -37,7 +37,7 @@ fn an_image_a_removed_service_and_an_added_volume_are_all_named() {
   assert_eq!(output.status, 0, "{}", output.stderr);
   let text = output.stdout;
   assert!(
-    text.contains("image: n8nio/n8n:1.112.6 → n8nio/n8n:1.113.0 (upgrade)"),
+    text.contains("image: n8nio/n8n:1.113.3 → n8nio/n8n:1.114.0 (upgrade)"),
     "{text}"
   );
   assert!(
