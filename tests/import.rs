@@ -340,10 +340,7 @@ fn same_as_docker_compose(running: &Path, built: &Path) {
     );
     Some(serde_json::from_slice(&output.stdout).unwrap())
   };
-  let Some(theirs) = resolve(running) else {
-    eprintln!("docker compose v2 not found: the comparison with it is skipped");
-    return;
-  };
+  let theirs = resolve(running).expect("docker compose v2 is installed: run .ci/run");
   let ours = resolve(built).unwrap();
   let mut compared = 0;
   for (service, container) in theirs["services"].as_object().unwrap() {
