@@ -277,20 +277,7 @@ fn control_characters_come_back_exactly_through_docker_compose_config() {
   ]);
   let config: serde_norway::Value =
     serde_norway::from_str(&common::built::run(command)).expect("docker-compose prints YAML");
-  let mut v2 = common::compose::compose_v2();
-  v2.current_dir(directory.path().join("out")).args([
-    "--env-file",
-    ".env",
-    "-f",
-    "docker-compose.yml",
-    "config",
-    "--format",
-    "json",
-  ]);
-  // Read as JSON: YAML refuses the raw BOM that Go's JSON leaves unescaped.
-  let config_v2: Value =
-    serde_json::from_str(&common::built::run(v2)).expect("docker compose prints JSON");
-  let config_v2 = serde_norway::to_value(config_v2).unwrap();
+  let config_v2 = common::compose::v2_config(&directory.path().join("out"));
   for (reader, config) in [
     ("docker-compose (v1)", &config),
     ("docker compose (v2)", &config_v2),

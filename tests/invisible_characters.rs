@@ -140,20 +140,7 @@ fn escaped_in_an_environment_value_an_invisible_character_round_trips_visibly() 
     common::built::environment_of(&config, "api").get("NOTE"),
     Some(&expected)
   );
-  let mut v2 = common::compose::compose_v2();
-  v2.current_dir(&out).args([
-    "--env-file",
-    ".env",
-    "-f",
-    "docker-compose.yml",
-    "config",
-    "--format",
-    "json",
-  ]);
-  // Read as JSON: Go leaves U+FEFF raw, which a YAML reader refuses.
-  let config: serde_json::Value =
-    serde_json::from_str(&common::built::run(v2)).expect("docker compose prints JSON");
-  let config = serde_norway::to_value(config).unwrap();
+  let config = common::compose::v2_config(&out);
   assert_eq!(
     common::built::environment_of(&config, "api").get("NOTE"),
     Some(&expected),

@@ -42,3 +42,22 @@ pub fn v2_reads(env: &Path, keys: &[String]) -> BTreeMap<String, String> {
     .map(|(key, value)| (key.clone(), value.as_str().unwrap().replace("$$", "$")))
     .collect()
 }
+
+/// `docker compose config` of the deployment in `out` (its `.env` and
+/// `docker-compose.yml`), as the value a YAML reader gives. Read as JSON:
+/// Go leaves U+FEFF raw in its JSON, which a YAML reader refuses.
+pub fn v2_config(out: &Path) -> serde_norway::Value {
+  let mut command = compose_v2();
+  command.current_dir(out).args([
+    "--env-file",
+    ".env",
+    "-f",
+    "docker-compose.yml",
+    "config",
+    "--format",
+    "json",
+  ]);
+  let config: serde_json::Value =
+    serde_json::from_str(&super::built::run(command)).expect("docker compose prints JSON");
+  serde_norway::to_value(config).unwrap()
+}
