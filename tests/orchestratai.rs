@@ -255,17 +255,22 @@ fn chromadb_adds_its_pinned_service_and_volume() {
   assert!(
     caddyfile.contains("\thandle /api/* {\n\t\treverse_proxy orchestratai-backend:8000\n\t}\n")
   );
-  // docker-compose accepts it.
-  let output = std::process::Command::new("docker-compose")
-    .current_dir(built.directory.path().join("out"))
-    .args(["--env-file", ".env", "config", "-q"])
-    .output()
-    .expect("docker-compose is installed: run .ci/run");
-  assert!(
-    output.status.success(),
-    "{}",
-    String::from_utf8_lossy(&output.stderr)
-  );
+  // Compose v1 and v2 accept it.
+  for mut command in [
+    std::process::Command::new("docker-compose"),
+    common::compose::compose_v2(),
+  ] {
+    let output = command
+      .current_dir(built.directory.path().join("out"))
+      .args(["--env-file", ".env", "config", "-q"])
+      .output()
+      .expect("docker-compose and docker compose are installed: run .ci/run");
+    assert!(
+      output.status.success(),
+      "{command:?}: {}",
+      String::from_utf8_lossy(&output.stderr)
+    );
+  }
 }
 
 #[test]

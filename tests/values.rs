@@ -30,6 +30,8 @@ fn run(command: &mut Command) -> String {
 
 /// `docker-compose config` of `out`, in a shell whose HOME, USER and TAG a
 /// `$` left unescaped would pick up.
+/// Compose v2 (`docker compose config --format json`) must give every
+/// container the same environment in the same hostile shell.
 fn compose_config(out: &Path) -> Value {
   let text = run(
     Command::new("docker-compose")
@@ -39,7 +41,34 @@ fn compose_config(out: &Path) -> Value {
       .env("TAG", "evil-tag")
       .args(["--env-file", ".env", "-f", "docker-compose.yml", "config"]),
   );
-  serde_norway::from_str(&text).unwrap()
+  let v1: Value = serde_norway::from_str(&text).unwrap();
+  let text = run(
+    common::compose::compose_v2()
+      .current_dir(out)
+      .env("HOME", "/evil-home")
+      .env("USER", "evil-user")
+      .env("TAG", "evil-tag")
+      .args([
+        "--env-file",
+        ".env",
+        "-f",
+        "docker-compose.yml",
+        "config",
+        "--format",
+        "json",
+      ]),
+  );
+  let v2: serde_json::Value = serde_json::from_str(&text).unwrap();
+  let v2 = serde_norway::to_value(v2).unwrap();
+  for name in v1["services"].as_mapping().unwrap().keys() {
+    let name = name.as_str().unwrap();
+    assert_eq!(
+      common::built::environment_of(&v2, name),
+      common::built::environment_of(&v1, name),
+      "Compose v1 and v2 give {name} different environments"
+    );
+  }
+  v1
 }
 
 /// `.env` as python-dotenv reads it.
