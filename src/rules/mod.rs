@@ -39,6 +39,7 @@ pub mod sc132_invalid_from_env;
 pub mod sc133_invalid_image;
 pub mod sc134_invalid_profile_name;
 pub mod sc135_invisible_character;
+pub mod sc136_directus_without_admin_email;
 pub mod sc201_undeclared_secret;
 pub mod sc202_unused_secret;
 pub mod sc203_secret_source_count;
@@ -143,6 +144,7 @@ pub static REGISTRY: &[Registered] = &[
   rule!(sc133_invalid_image),
   rule!(sc134_invalid_profile_name),
   rule!(sc135_invisible_character),
+  rule!(sc136_directus_without_admin_email),
   rule!(sc201_undeclared_secret),
   rule!(sc202_unused_secret),
   rule!(sc203_secret_source_count),
