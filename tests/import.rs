@@ -6,7 +6,7 @@
 mod common;
 
 use {
-  common::{compose::compose_v2, root, stackc_in},
+  common::{root, stackc_in},
   std::{collections::BTreeMap, fs, path::Path, process::Stdio},
 };
 
@@ -316,17 +316,7 @@ fn a_borgstack_env_with_references_imports_whole() {
 /// import resolved is what compose resolves.
 fn same_as_docker_compose(running: &Path, built: &Path) {
   let resolve = |directory: &Path| -> Option<serde_json::Value> {
-    let output = compose_v2()
-      .args([
-        "--env-file",
-        ".env",
-        "-f",
-        "docker-compose.yml",
-        "config",
-        "--format",
-        "json",
-      ])
-      .current_dir(directory)
+    let output = common::compose::v2_config_command(directory)
       .env_clear()
       .env("PATH", std::env::var_os("PATH").unwrap_or_default())
       .env("HOME", directory)

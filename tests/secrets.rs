@@ -457,16 +457,7 @@ fn operator_values_reach_the_container_unchanged() {
   assert_eq!(output.status, 0, "{}", output.stderr);
   assert!(!output.stderr.contains("HOME #hash"));
   // Compose v1, then v2 (whose JSON YAML reads too), as operators run them.
-  let mut v2 = common::compose::compose_v2();
-  v2.args([
-    "--env-file",
-    ".env",
-    "-f",
-    "docker-compose.yml",
-    "config",
-    "--format",
-    "json",
-  ]);
+  let v2 = common::compose::v2_config_command(&directory.path().join("out"));
   let mut v1 = Command::new("docker-compose");
   v1.args(["--env-file", ".env", "-f", "docker-compose.yml", "config"]);
   for mut command in [v1, v2] {

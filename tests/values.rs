@@ -43,20 +43,10 @@ fn compose_config(out: &Path) -> Value {
   );
   let v1: Value = serde_norway::from_str(&text).unwrap();
   let text = run(
-    common::compose::compose_v2()
-      .current_dir(out)
+    common::compose::v2_config_command(out)
       .env("HOME", "/evil-home")
       .env("USER", "evil-user")
-      .env("TAG", "evil-tag")
-      .args([
-        "--env-file",
-        ".env",
-        "-f",
-        "docker-compose.yml",
-        "config",
-        "--format",
-        "json",
-      ]),
+      .env("TAG", "evil-tag"),
   );
   let v2: serde_json::Value = serde_json::from_str(&text).unwrap();
   let v2 = serde_norway::to_value(v2).unwrap();

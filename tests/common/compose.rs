@@ -43,10 +43,9 @@ pub fn v2_reads(env: &Path, keys: &[String]) -> BTreeMap<String, String> {
     .collect()
 }
 
-/// `docker compose config` of the deployment in `out` (its `.env` and
-/// `docker-compose.yml`), as the value a YAML reader gives. Read as JSON:
-/// Go leaves U+FEFF raw in its JSON, which a YAML reader refuses.
-pub fn v2_config(out: &Path) -> serde_norway::Value {
+/// `docker compose config --format json` in `out`, reading its `.env` and
+/// `docker-compose.yml`: for a test that sets its own environment.
+pub fn v2_config_command(out: &Path) -> Command {
   let mut command = compose_v2();
   command.current_dir(out).args([
     "--env-file",
@@ -57,7 +56,14 @@ pub fn v2_config(out: &Path) -> serde_norway::Value {
     "--format",
     "json",
   ]);
-  let config: serde_json::Value =
-    serde_json::from_str(&super::built::run(command)).expect("docker compose prints JSON");
+  command
+}
+
+/// `docker compose config` of the deployment in `out` (its `.env` and
+/// `docker-compose.yml`), as the value a YAML reader gives. Read as JSON:
+/// Go leaves U+FEFF raw in its JSON, which a YAML reader refuses.
+pub fn v2_config(out: &Path) -> serde_norway::Value {
+  let config: serde_json::Value = serde_json::from_str(&super::built::run(v2_config_command(out)))
+    .expect("docker compose prints JSON");
   serde_norway::to_value(config).unwrap()
 }
