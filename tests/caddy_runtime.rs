@@ -50,18 +50,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 "#;
-  Running(
-    Command::new("python3")
-      .args(["-c", script, &port.to_string()])
-      .stdout(Stdio::null())
-      .stderr(Stdio::null())
-      .spawn()
-      .expect("python3 runs the test upstream"),
-  )
+  python_upstream(script, port)
 }
 
 /// An HTTP upstream that sends the `X-Frame-Options` and
@@ -80,13 +70,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "2")
         self.end_headers()
         self.wfile.write(b"ok")
-    def log_message(self, *args):
-        pass
-http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
 "#;
+  python_upstream(script, port)
+}
+
+/// Serves `handler` (a Python script's imports and its `Handler` class) on
+/// loopback port `port`, logging nothing.
+fn python_upstream(handler: &str, port: u16) -> Running {
+  let script = format!(
+    "{handler}    def log_message(self, *args):\n        pass\nhttp.server.HTTPServer((\"127.0.0.1\", int(sys.argv[1])), Handler).serve_forever()\n"
+  );
   Running(
     Command::new("python3")
-      .args(["-c", script, &port.to_string()])
+      .args(["-c", &script, &port.to_string()])
       .stdout(Stdio::null())
       .stderr(Stdio::null())
       .spawn()

@@ -9,7 +9,7 @@
 
 use {
   super::{
-    image::Image,
+    image::{Image, STANDARD_PATH},
     model::{Mount, Service},
     sandbox::{Sandbox, child_of},
   },
@@ -155,18 +155,9 @@ impl Container {
       .arg(image.directory)
       .args(&arguments)
       .env_clear()
-      .envs(environment.iter().filter(|(key, _)| key != "PATH").cloned())
-      .env(
-        "PATH",
-        environment
-          .iter()
-          .rev()
-          .find(|(key, _)| key == "PATH")
-          .map_or(
-            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            |(_, v)| v,
-          ),
-      )
+      // The image's PATH, or the service's, wins over this default.
+      .env("PATH", STANDARD_PATH)
+      .envs(environment.iter().cloned())
       .stdin(Stdio::null())
       .stdout(output.try_clone().unwrap())
       .stderr(output);

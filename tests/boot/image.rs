@@ -83,7 +83,7 @@ const BUSYBOX_WGET: (&str, &str, u32) = (
   0o755,
 );
 
-const STANDARD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+pub const STANDARD_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 /// The image a compose service runs, by its repository.
 pub fn of(service: &Service) -> Option<Image> {
