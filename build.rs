@@ -1,4 +1,4 @@
-//! Bakes every `src/catalog/*.toml` file, and `src/orchestratai.toml`, into
+//! Bakes every `src/catalog/*.toml` file, and `src/catalog/orchestratai.toml`, into
 //! the binary as Rust statics: TOML is the authoring format, and a static is
 //! free to read on every run (parsing the catalog was a third of a `check`).
 //! Each file is read into the very types the program uses, included below,
@@ -12,43 +12,51 @@ use {
   std::{env, fs, path::Path},
 };
 
-// The catalog's types, shared with the program; much of their API is
-// unused here.
+// The catalog's types, shared with the program at the paths it names them
+// by (`crate::catalog::text::Text`); much of their API is unused here.
 #[allow(dead_code)]
-#[path = "src/catalog_list.rs"]
+#[path = "src/catalog/command.rs"]
+mod catalog_command;
+#[allow(dead_code)]
+#[path = "src/catalog/healthcheck.rs"]
+mod catalog_healthcheck;
+#[allow(dead_code)]
+#[path = "src/catalog/list.rs"]
 mod catalog_list;
 #[allow(dead_code)]
-#[path = "src/catalog_map.rs"]
+#[path = "src/catalog/map.rs"]
 mod catalog_map;
 #[allow(dead_code)]
-#[path = "src/catalog_service.rs"]
+#[path = "src/catalog/orchestratai.rs"]
+mod catalog_orchestratai;
+#[allow(dead_code)]
+#[path = "src/catalog/service.rs"]
 mod catalog_service;
 #[allow(dead_code)]
-#[path = "src/catalog_text.rs"]
+#[path = "src/catalog/text.rs"]
 mod catalog_text;
-#[allow(dead_code)]
-#[path = "src/command.rs"]
-mod command;
-#[allow(dead_code)]
-#[path = "src/healthcheck_config.rs"]
-mod healthcheck_config;
-#[allow(dead_code)]
-#[path = "src/orchestratai_catalog.rs"]
-mod orchestratai_catalog;
 mod catalog {
-  pub use crate::catalog_service::*;
+  pub(crate) use crate::{
+    catalog_command as command, catalog_healthcheck as healthcheck, catalog_list as list,
+    catalog_map as map, catalog_orchestratai as orchestratai, catalog_service::*,
+    catalog_text as text,
+  };
 }
 
 /// The sources included above: the baked code must follow their types.
 const TYPES: &[&str] = &[
-  "src/catalog_list.rs",
-  "src/catalog_map.rs",
-  "src/catalog_service.rs",
-  "src/catalog_text.rs",
-  "src/command.rs",
-  "src/healthcheck_config.rs",
-  "src/orchestratai_catalog.rs",
+  "src/catalog/command.rs",
+  "src/catalog/healthcheck.rs",
+  "src/catalog/list.rs",
+  "src/catalog/map.rs",
+  "src/catalog/orchestratai.rs",
+  "src/catalog/service.rs",
+  "src/catalog/text.rs",
 ];
+
+/// OrchestratAI's own containers: beside the catalog's components, and not
+/// one of them (`[orchestratai]` enables it, not `[services.orchestratai]`).
+const ORCHESTRATAI: &str = "src/catalog/orchestratai.toml";
 
 fn main() {
   bake_catalog();
@@ -68,6 +76,7 @@ fn bake_catalog() {
       let path = entry.expect("readable catalog entry").path();
       (path.extension()? == "toml").then(|| path.file_stem()?.to_str().map(str::to_owned))?
     })
+    .filter(|name| format!("src/catalog/{name}.toml") != ORCHESTRATAI)
     .collect();
   names.sort();
   let env = CrateEnv::default();
@@ -86,9 +95,9 @@ fn bake_catalog() {
   let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_owned();
   fs::write(out.join("catalog.rs"), catalog.to_string()).expect("OUT_DIR is writable");
 
-  let orchestratai = Path::new("src/orchestratai.toml");
+  let orchestratai = Path::new(ORCHESTRATAI);
   println!("cargo::rerun-if-changed={}", orchestratai.display());
-  let orchestratai = read::<orchestratai_catalog::OrchestratAiCatalog>(orchestratai).bake(&env);
+  let orchestratai = read::<catalog::orchestratai::OrchestratAiCatalog>(orchestratai).bake(&env);
   let orchestratai = databake::quote! {
     static ORCHESTRATAI: OrchestratAiCatalog = #orchestratai;
   };

@@ -1,66 +1,32 @@
 //! stackc compiles a `stack.toml` into a BorgStack deployment.
 //!
-//! The pipeline, one module a stage: `parse` → `validate` → `resolve` →
-//! `lint` → `deployment` (the model every target reads) → `targets` (one
-//! folder per engine: `compose`, `swarm`, `kubernetes`, and what they
-//! share) → `write`. `compiler` runs the checking stages; `cli` is the
-//! command line; `secrets` keeps the values no artifact may lose.
+//! The modules, in pipeline order; each may use only those above it
+//! (`ARCHITECTURE.md`):
+//!
+//! - `document`: the stack file's text, spans and sections;
+//! - `diagnostic`: a problem found, and why a command stopped;
+//! - `catalog`: the components stackc knows, baked from `catalog/*.toml`;
+//! - `config`: the typed stack file;
+//! - `files`: reading files others may have replaced, writing atomically;
+//! - `model`: the stack resolved against the catalog, and the deployment
+//!   every target reads;
+//! - `targets`: the deployment to the files of compose, Swarm, Kubernetes;
+//! - `check`: parse → validate → resolve → lint, and the rules;
+//! - `secrets`: the values no artifact may lose;
+//! - `write`: artifacts onto disk;
+//! - `import`, `review`: a hand-written deployment in, a change explained;
+//! - `cli`: the command line.
 
 pub mod catalog;
-pub mod catalog_list;
-pub mod catalog_map;
-pub mod catalog_service;
-pub mod catalog_text;
+pub mod check;
 pub mod cli;
-pub mod command;
-pub mod command_failure;
-pub mod compiler;
 pub mod config;
-pub mod config_reader;
-pub mod databases;
-pub mod declared_database;
-pub mod deployment;
 pub mod diagnostic;
 pub mod document;
-pub mod escaped_source;
-pub mod generator;
-pub mod graph;
-pub mod healthcheck_config;
-pub mod image_name;
+pub mod files;
 pub mod import;
-pub mod invisible;
-pub mod kubernetes_config;
-pub mod lint;
 pub mod model;
-pub mod orchestratai;
-pub mod orchestratai_catalog;
-pub mod orchestratai_config;
-pub mod output_directory;
-pub mod parse;
-pub mod printable;
-pub mod profile_config;
-pub mod reference_problem;
-pub mod regular_file;
-pub mod report;
-pub mod resolve;
 pub mod review;
-pub mod rule;
-pub mod rules;
-pub mod secret_config;
 pub mod secrets;
-pub mod service_config;
-pub mod severity;
-pub mod source;
-pub mod span;
-pub mod stack_file_reference;
-pub mod stack_settings;
-pub mod stack_strings;
-pub mod suggest;
-pub mod swarm_config;
 pub mod targets;
-pub mod targets_config;
-pub mod template;
-pub mod tls;
-pub mod unreadable;
-pub mod validate;
 pub mod write;

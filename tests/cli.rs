@@ -126,14 +126,17 @@ fn explain_rejects_an_unknown_code() {
 fn explain_without_a_code_lists_every_code() {
   let output = stackc(["explain"]);
   assert_eq!(output.status, 0);
-  assert_eq!(output.stdout.lines().count(), stackc::rules::REGISTRY.len());
+  assert_eq!(
+    output.stdout.lines().count(),
+    stackc::check::rules::REGISTRY.len()
+  );
   assert!(output.stdout.contains("SC202  warning  unused-secret"));
 }
 
 #[test]
 fn every_code_is_documented_in_four_sections_and_in_the_readme() {
   let readme = fs::read_to_string(root().join("README.md")).unwrap();
-  for rule in stackc::rules::REGISTRY {
+  for rule in stackc::check::rules::REGISTRY {
     let documentation = rule.meta.explanation();
     for section in ["## What it checks", "## Why", "## Example", "## Fix"] {
       assert!(

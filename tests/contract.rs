@@ -9,8 +9,8 @@
 use {
   stackc::{
     catalog::{Catalog, CatalogContainer},
-    compiler,
-    deployment::Deployment,
+    check::pipeline,
+    model::deployment::Deployment,
   },
   std::{
     collections::BTreeSet,
@@ -26,7 +26,7 @@ fn catalog_entry(name: &str) -> Option<&'static CatalogContainer> {
     .services()
     .flat_map(|(_, service)| service.containers.iter())
     .find(|container| container.name == name)
-    .or_else(|| stackc::orchestratai::catalog().container(name))
+    .or_else(|| stackc::model::orchestratai::catalog().container(name))
 }
 
 fn every_service() -> String {
@@ -71,7 +71,7 @@ fn stacks() -> Vec<(PathBuf, String)> {
 #[test]
 fn every_catalog_container_has_an_upstream_contract() {
   let catalog = Catalog::get();
-  let orchestratai = stackc::orchestratai::catalog();
+  let orchestratai = stackc::model::orchestratai::catalog();
   let containers = catalog
     .services()
     .flat_map(|(_, service)| service.containers.iter())
@@ -116,7 +116,7 @@ fn every_variable_set_is_read_and_every_required_one_is_set() {
   let mut problems = BTreeSet::new();
   let mut checked = 0;
   for (path, text) in stacks() {
-    let checked_stack = compiler::check(&path, text.into_bytes(), None);
+    let checked_stack = pipeline::check(&path, text.into_bytes(), None);
     assert!(
       !checked_stack.has_errors(),
       "{}: {:?}",

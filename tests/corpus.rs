@@ -56,7 +56,7 @@ fn corpus_is_large_and_covers_every_code() {
     .iter()
     .flat_map(|(_, expected)| expected.iter().map(|(code, _, _)| code.clone()))
     .collect();
-  for rule in stackc::rules::REGISTRY {
+  for rule in stackc::check::rules::REGISTRY {
     assert!(
       covered.contains(rule.meta.code),
       "no corpus case expects {}",

@@ -15,8 +15,8 @@ mod common;
 use {
   common::{root, sections},
   stackc::{
-    compiler,
-    report::{self, FileReport, Format},
+    check::pipeline,
+    cli::report::{self, FileReport, Format},
     targets::{self, RenderOptions, Target},
     write,
   },
@@ -123,7 +123,7 @@ fn check_and_build(directory: &Path, bytes: &[u8]) {
   let stack = directory.join("stack.toml");
   let out = directory.join("out");
   fs::write(&stack, bytes).unwrap();
-  let checked = compiler::check(&stack, bytes.to_vec(), Some(&out));
+  let checked = pipeline::check(&stack, bytes.to_vec(), Some(&out));
   let length = checked.source.text.len();
   for diagnostic in &checked.diagnostics {
     let span = diagnostic.span;

@@ -307,10 +307,10 @@ fn the_checklist_names_provider_keys_and_document_ingestion() {
 
 #[test]
 fn orchestratai_data_loads() {
-  let catalog = stackc::orchestratai::catalog();
+  let catalog = stackc::model::orchestratai::catalog();
   for container in [&catalog.backend, &catalog.frontend, &catalog.chromadb] {
     assert!(
-      stackc::rules::sc101_unpinned_image::problem(&container.image).is_none(),
+      stackc::check::rules::sc101_unpinned_image::problem(&container.image).is_none(),
       "{}",
       container.image
     );

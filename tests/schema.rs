@@ -9,7 +9,7 @@ use {
 };
 
 fn schema() -> Value {
-  serde_json::from_str(stackc::validate::SCHEMA).unwrap()
+  serde_json::from_str(stackc::check::validate::SCHEMA).unwrap()
 }
 
 fn resolve<'a>(schema: &'a Value, node: &'a Value) -> &'a Value {
@@ -236,7 +236,7 @@ fn the_compiled_and_the_runtime_validator_agree() {
     for candidate in std::iter::once(document.clone()).chain(mutations(document)) {
       let expected = runtime.is_valid(&candidate);
       assert_eq!(
-        stackc::validate::CompiledSchema::is_valid(&candidate),
+        stackc::check::validate::CompiledSchema::is_valid(&candidate),
         expected,
         "{candidate}"
       );

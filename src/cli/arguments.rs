@@ -1,5 +1,5 @@
 use {
-  crate::{graph::GraphFormat, report::Format, targets::Target},
+  crate::{cli::report::Format, model::graph::GraphFormat, targets::Target},
   clap::Parser,
   std::path::PathBuf,
 };

@@ -4,6 +4,8 @@
 
 use {
   crate::{
+    check::pipeline,
+    cli::report::{self, FileReport, Format},
     cli::{
       arguments::{Destination, Output},
       run::{
@@ -11,13 +13,11 @@ use {
         read_stack, remove_stale_temporaries, select_profile, stack_directory, with_model,
       },
     },
-    compiler,
     model::{Model, Profile},
-    output_directory,
-    report::{self, FileReport, Format},
     secrets::{build_secrets, store::SecretStore, store_lock::StoreLock},
     targets::{self, Artifact, RenderOptions, shared::env_file::EnvEntry},
     write,
+    write::output_directory,
   },
   std::{collections::BTreeMap, path::Path},
 };
@@ -226,7 +226,7 @@ fn build_check_json(stack: &Path, destination: &Destination, output: &Output) ->
     }
   };
   // The model the rules checked is the one rendered: resolved once.
-  compiler::check_then(stack, bytes, Some(&destination.out), |checked, model| {
+  pipeline::check_then(stack, bytes, Some(&destination.out), |checked, model| {
     let diagnostics = report::json_value(&[FileReport {
       source: &checked.source,
       diagnostics: &checked.diagnostics,

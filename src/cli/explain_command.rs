@@ -1,8 +1,8 @@
 //! `stackc explain [CODE]`: a rule's documentation, or the list of codes.
 
 use crate::{
+  check::rules::{self, REGISTRY},
   cli::run::{EXIT_CANNOT_RUN, EXIT_VALID, eprint, print},
-  rules::{self, REGISTRY},
 };
 
 pub fn explain(code: Option<&str>) -> i32 {

@@ -37,7 +37,10 @@ pub fn import(directory: &Path, stack: &Path, out: &Path) -> i32 {
   }
   let mut text = String::new();
   for line in &imported.report {
-    text.push_str(&format!("note: {}\n", crate::printable::printable(line)));
+    text.push_str(&format!(
+      "note: {}\n",
+      crate::document::printable::printable(line)
+    ));
   }
   text.push_str(&format!(
     "wrote {} and {} ({} secret value(s) carried over); next: `stackc build {} --out {}` keeps them\n",

@@ -2,12 +2,12 @@
 
 use {
   crate::{
+    check::pipeline::{self, Checked},
     cli::arguments::Output,
     cli::run::{
       EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, print, read_stack, report_diagnostics,
     },
-    compiler::{self, Checked},
-    deployment::Deployment,
+    model::deployment::Deployment,
     review::{self, render},
   },
   std::{
@@ -76,7 +76,7 @@ pub fn review(
   };
   let checked: Vec<Checked> = sides
     .into_iter()
-    .map(|(path, bytes)| compiler::check(&path, bytes, None))
+    .map(|(path, bytes)| pipeline::check(&path, bytes, None))
     .collect();
   if checked.iter().any(Checked::has_errors) {
     report_diagnostics(&checked, &Output::human());
@@ -144,7 +144,7 @@ pub fn review_deployment(
     }
   };
   // The model the rules checked is the one compared: resolved once.
-  compiler::check_then(&stack, bytes, None, |checked, model| {
+  pipeline::check_then(&stack, bytes, None, |checked, model| {
     if checked.has_errors() {
       report_diagnostics(std::slice::from_ref(checked), &Output::human());
       return EXIT_INVALID;

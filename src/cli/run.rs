@@ -2,16 +2,16 @@
 
 use {
   crate::{
+    check::pipeline::{self, Checked},
+    check::validate::SCHEMA,
+    cli::report::{self, FileReport, Format},
     cli::{
       arguments::{Arguments, Command, Output},
       build_command, check_command, diff_command, explain_command, graph_command, import_command,
       review_command, secrets_commands,
     },
-    compiler::{self, Checked},
     model::{Model, Profile},
-    report::{self, FileReport, Format},
     secrets::store_lock::{LockError, StoreLock},
-    validate::SCHEMA,
     write,
   },
   clap::Parser,
@@ -104,12 +104,12 @@ const STACK_FILE_LIMIT: u64 = 64 * 1024 * 1024;
 /// included: see `regular_file`).
 pub(crate) fn load(path: &Path, out: Option<&Path>) -> Result<Checked, String> {
   let bytes = read_stack(path).map_err(|message| format!("error: {message}"))?;
-  Ok(compiler::check(path, bytes, out))
+  Ok(pipeline::check(path, bytes, out))
 }
 
 /// The bytes of a stack file, or the one-line reason they cannot be read.
 pub(crate) fn read_stack(path: &Path) -> Result<Vec<u8>, String> {
-  crate::regular_file::read(path, STACK_FILE_LIMIT)
+  crate::files::regular_file::read(path, STACK_FILE_LIMIT)
     .map_err(|failure| format!("cannot read {}: {failure}", path.display()))
 }
 
@@ -237,7 +237,7 @@ pub(crate) fn with_model(
     }
   };
   // The model the rules checked is the one the command uses: resolved once.
-  compiler::check_then(stack, bytes, out, |checked, model| {
+  pipeline::check_then(stack, bytes, out, |checked, model| {
     let failed = fails(checked, output);
     if failed || !checked.diagnostics.is_empty() {
       report_diagnostics(std::slice::from_ref(checked), output);

@@ -14,7 +14,7 @@ use {
     places::{NodeId, ROOT},
     sections::Joined,
   },
-  crate::span::Span,
+  crate::document::span::Span,
   serde_json::{Map, Value},
   std::borrow::Cow,
   toml_parser::{

@@ -25,7 +25,7 @@
 
 use {
   super::{Document, NodeId, Place, Places, ROOT, root_place, section_reader},
-  crate::span::Span,
+  crate::document::span::Span,
   serde_json::{Map, Value},
   std::collections::HashMap,
 };

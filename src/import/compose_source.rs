@@ -157,7 +157,7 @@ fn utf8_lines(bytes: &[u8], problems: &mut Vec<String>) -> String {
 
 /// A file of the deployment, bounded far past any real one.
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-  crate::regular_file::read(path, 16 * 1024 * 1024)
+  crate::files::regular_file::read(path, 16 * 1024 * 1024)
     .map_err(|failure| format!("cannot read {}: {failure}", path.display()))
 }
 

@@ -8,9 +8,9 @@
 
 use {
   crate::{
-    deployment::{Container, Deployment, Mount, MountSource},
-    image_name::project,
     import::compose_source::{ComposeSource, ImportedService},
+    model::deployment::{Container, Deployment, Mount, MountSource},
+    model::image_name::project,
     review::{Change, compare_container},
   },
   std::collections::BTreeSet,

@@ -23,7 +23,7 @@ pub fn human(changes: &[Change]) -> String {
     return "no change to the deployment\n".into();
   }
   // A value from the stack file never sends escapes to the terminal.
-  let shown = |text: &str| crate::printable::printable(text).into_owned();
+  let shown = |text: &str| crate::document::printable::printable(text).into_owned();
   let mut text = String::new();
   for (subject, changes) in by_subject(changes) {
     let _ = writeln!(text, "{}", shown(subject));
@@ -46,7 +46,7 @@ pub fn human(changes: &[Change]) -> String {
 
 /// Markdown: no table cell or heading is opened by what a value holds.
 fn markdown_text(text: &str) -> String {
-  let one_line = crate::printable::printable(text);
+  let one_line = crate::document::printable::printable(text);
   crate::targets::shared::checklist::markdown_text(&one_line)
 }
 

@@ -1,6 +1,6 @@
 //! Which way an image moves, read from its tag.
 
-use crate::image_name::split;
+use crate::model::image_name::split;
 
 /// The numbers of a tag, in order: `0.8.6-pg18` → `[0, 8, 6, 18]`.
 fn numbers(tag: &str) -> Vec<u64> {

@@ -6,8 +6,8 @@
 
 use {
   crate::{
-    command_failure::CommandFailure,
-    deployment::Deployment,
+    diagnostic::command_failure::CommandFailure,
+    model::deployment::Deployment,
     model::{Model, SecretSource},
     secrets::deployed_env::{self, DeployedEnv, Settled},
     secrets::store::SecretStore,

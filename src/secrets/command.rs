@@ -117,7 +117,7 @@ pub fn list(model: &Model<'_>, store: &SecretStore) -> String {
 
 /// The database whose owner's password is `secret`, with its server.
 fn database<'m>(model: &'m Model<'_>, secret: &str) -> Option<&'m CatalogDatabase> {
-  crate::databases::all(model)
+  crate::model::databases::all(model)
     .into_iter()
     .map(|entry| entry.database)
     .find(|database| database.password == secret)
@@ -152,8 +152,8 @@ pub fn rotate(
         .trim_end_matches('.')
     ));
   }
-  let value =
-    crate::generator::generate(generator, *length).map_err(|error| format!("error: {error}"))?;
+  let value = crate::model::generator::generate(generator, *length)
+    .map_err(|error| format!("error: {error}"))?;
   // The next build writes the new value over what `.env` holds, and so does
   // any build of a `.env` that still holds the replaced one.
   let replaced = match store.entries.get(name) {

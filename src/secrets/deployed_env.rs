@@ -7,9 +7,9 @@
 
 use {
   crate::{
-    command_failure::CommandFailure,
+    diagnostic::command_failure::CommandFailure,
+    files::regular_file::ReadFailure,
     model::{Model, SecretSource},
-    regular_file::ReadFailure,
     secrets::store::{SecretStore, StoredSecret},
     targets::shared::env_file::{self, EnvEntry},
   },
@@ -35,7 +35,7 @@ pub struct DeployedEnv {
 impl DeployedEnv {
   pub fn read(out: &Path) -> Result<Self, CommandFailure> {
     let path = out.join(".env");
-    let text = match crate::regular_file::read(&path, ENV_LIMIT) {
+    let text = match crate::files::regular_file::read(&path, ENV_LIMIT) {
       Ok(bytes) => String::from_utf8(bytes)
         .map_err(|_| format!("error: cannot read {}: it is not UTF-8", path.display()))?,
       Err(ReadFailure::NotFound) => {

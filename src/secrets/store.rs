@@ -6,9 +6,9 @@
 
 use {
   crate::{
-    command_failure::CommandFailure,
+    diagnostic::command_failure::CommandFailure,
+    files::regular_file::ReadFailure,
     model::{Model, SecretSource},
-    regular_file::ReadFailure,
     write::write_atomic,
   },
   serde::{Deserialize, Serialize},
@@ -80,7 +80,7 @@ impl SecretStore {
   /// is an error naming its file, line and column.
   pub fn load(stack: &Path) -> Result<Self, CommandFailure> {
     let path = Self::path_for(stack);
-    let text = match crate::regular_file::read(&path, STORE_LIMIT) {
+    let text = match crate::files::regular_file::read(&path, STORE_LIMIT) {
       Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
         format!(
           "error: secrets store {} is not UTF-8; nothing was changed",
@@ -137,7 +137,7 @@ impl SecretStore {
           }
         }
         None => {
-          let value = crate::generator::generate(generator, *length)
+          let value = crate::model::generator::generate(generator, *length)
             .map_err(|error| format!("error: cannot generate secret `{}`: {error}", secret.name))?;
           self.entries.insert(
             secret.name.clone(),

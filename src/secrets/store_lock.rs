@@ -174,7 +174,7 @@ fn wait(file: &File, path: &Path, exclusive: bool) -> Result<(), LockError> {
 /// What the holder wrote into the lock file, made safe to print.
 fn holder(path: &Path) -> String {
   // Read as any file another process may have replaced (see `regular_file`).
-  let bytes = crate::regular_file::read(path, 4096).unwrap_or_default();
+  let bytes = crate::files::regular_file::read(path, 4096).unwrap_or_default();
   let text = String::from_utf8_lossy(&bytes);
   let text: String = text
     .trim()

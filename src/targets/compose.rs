@@ -6,8 +6,8 @@ pub mod compose_file;
 
 use {
   crate::{
-    deployment::{self, Deployment},
     model::Model,
+    model::deployment::{self, Deployment},
     targets::{
       Artifact, RenderOptions, header,
       shared::{caddyfile, database_files, env_file},
@@ -58,7 +58,8 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     env_file::Reader::Compose,
   )?);
   artifacts.extend(database_files::render(model, &header));
-  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
+  if let Some(agents) =
+    crate::model::orchestratai::agents_json(model, options.directory, options.output)?
   {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }

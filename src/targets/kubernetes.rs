@@ -14,9 +14,9 @@ pub mod workloads;
 
 use {
   crate::{
-    deployment::{self, Container, Deployment, MountSource},
-    kubernetes_config::Edge,
+    config::kubernetes::Edge,
     model::Model,
+    model::deployment::{self, Container, Deployment, MountSource},
     targets::{
       Artifact, RenderOptions, header,
       shared::{caddyfile, database_files, env_file, yaml},
@@ -226,7 +226,8 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     options,
     env_file::Reader::Compose,
   )?);
-  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
+  if let Some(agents) =
+    crate::model::orchestratai::agents_json(model, options.directory, options.output)?
   {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }

@@ -10,8 +10,8 @@ pub mod stack_file;
 
 use {
   crate::{
-    deployment::Deployment,
     model::Model,
+    model::deployment::Deployment,
     targets::{
       Artifact, RenderOptions, header,
       shared::{caddyfile, database_files, env_file},
@@ -29,7 +29,7 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
   let mut files = database_files::render(model, &header);
   if deployment.container("caddy").is_some() {
     files.push(Artifact::committed(
-      crate::deployment::caddyfile_name(&deployment.profile),
+      crate::model::deployment::caddyfile_name(&deployment.profile),
       caddyfile::render(&deployment, &header),
     ));
   }
@@ -52,7 +52,8 @@ pub fn render(model: &Model<'_>, options: &RenderOptions<'_>) -> Result<Vec<Arti
     options,
     env_file::Reader::Shell,
   )?);
-  if let Some(agents) = crate::orchestratai::agents_json(model, options.directory, options.output)?
+  if let Some(agents) =
+    crate::model::orchestratai::agents_json(model, options.directory, options.output)?
   {
     artifacts.push(Artifact::committed("orchestratai/agents.json", agents));
   }

@@ -3,7 +3,7 @@
 
 use {
   crate::{
-    deployment::Deployment,
+    model::deployment::Deployment,
     targets::shared::checklist::{self, Checklist},
   },
   std::fmt::Write,

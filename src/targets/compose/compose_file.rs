@@ -3,7 +3,7 @@
 use {
   crate::{
     catalog::DependencyCondition,
-    deployment::{Container, Deployment, MountSource, Restart},
+    model::deployment::{Container, Deployment, MountSource, Restart},
     targets::shared::compose_format::{CommandField, HealthcheckField, ResourcesField},
   },
   indexmap::IndexMap,
@@ -191,7 +191,7 @@ fn ports(container: &Container) -> Vec<String> {
     .collect()
 }
 
-fn mount_text(mount: &crate::deployment::Mount) -> String {
+fn mount_text(mount: &crate::model::deployment::Mount) -> String {
   let mode = if mount.read_only { ":ro" } else { "" };
   // Compose interpolates `$` in volume strings too; a path means it literally.
   let target = mount.target.replace('$', "$$");

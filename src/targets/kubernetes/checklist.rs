@@ -2,8 +2,8 @@
 
 use {
   crate::{
-    deployment::Deployment,
-    kubernetes_config::Edge,
+    config::kubernetes::Edge,
+    model::deployment::Deployment,
     targets::{
       kubernetes::storage::Storage,
       shared::checklist::{self, Checklist},
@@ -58,7 +58,7 @@ pub fn render(
         config
           .cluster_issuer
           .as_deref()
-          .unwrap_or(crate::kubernetes_config::KubernetesConfig::DEFAULT_CLUSTER_ISSUER)
+          .unwrap_or(crate::config::kubernetes::KubernetesConfig::DEFAULT_CLUSTER_ISSUER)
       );
     }
     Edge::Gateway => {

@@ -6,8 +6,8 @@
 
 use {
   crate::{
-    deployment::{Deployment, Route},
-    kubernetes_config::KubernetesConfig,
+    config::kubernetes::KubernetesConfig,
+    model::deployment::{Deployment, Route},
     targets::kubernetes::{names, object},
   },
   k8s_openapi::{
@@ -57,7 +57,7 @@ pub fn ingress(deployment: &Deployment<'_>, route: &Route) -> Value {
   }
   paths.push(path("/", &route.upstream));
   let name = names::dns_label(&route.service);
-  let tls = deployment.profile.tls != crate::tls::Tls::Off;
+  let tls = deployment.profile.tls != crate::config::tls::Tls::Off;
   let issuer = config
     .cluster_issuer
     .as_deref()

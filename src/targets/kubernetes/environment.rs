@@ -5,7 +5,7 @@
 //! service's Secret by `secretKeyRef`.
 
 use {
-  crate::deployment::Container,
+  crate::model::deployment::Container,
   indexmap::IndexSet,
   k8s_openapi::api::core::v1::{EnvVar, EnvVarSource, SecretKeySelector},
 };
@@ -79,7 +79,7 @@ pub fn referenced(container: &Container) -> IndexSet<String> {
     .command
     .iter()
     .chain(&container.entrypoint)
-    .flat_map(crate::service_config::Command::parts);
+    .flat_map(crate::config::service::Command::parts);
   let checks = container
     .healthcheck
     .iter()

@@ -6,8 +6,8 @@
 
 use {
   crate::{
-    deployment::{Container, Deployment},
-    kubernetes_config::Edge,
+    config::kubernetes::Edge,
+    model::deployment::{Container, Deployment},
     targets::kubernetes::{names, object, storage::is_data_store, workloads::is_job},
   },
   k8s_openapi::{
@@ -81,7 +81,7 @@ fn uses(user: &Container, target: &Container) -> bool {
     .command
     .iter()
     .chain(&user.entrypoint)
-    .flat_map(crate::service_config::Command::parts);
+    .flat_map(crate::config::service::Command::parts);
   user
     .environment
     .values()

@@ -4,8 +4,8 @@
 use {
   crate::{
     catalog::{DependencyCondition, Text},
-    deployment::{Container, Deployment, Healthcheck, MountSource},
-    service_config::Command,
+    config::service::Command,
+    model::deployment::{Container, Deployment, Healthcheck, MountSource},
     targets::kubernetes::{environment, names, storage::Storage},
   },
   k8s_openapi::{

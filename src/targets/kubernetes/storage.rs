@@ -6,9 +6,9 @@
 
 use {
   crate::{
-    databases::{ENGINES, jobs},
-    deployment::{Container, Deployment},
-    kubernetes_config::KubernetesConfig,
+    config::kubernetes::KubernetesConfig,
+    model::databases::{ENGINES, jobs},
+    model::deployment::{Container, Deployment},
     targets::kubernetes::names,
   },
   indexmap::{IndexMap, IndexSet},

@@ -7,8 +7,8 @@
 
 use {
   crate::{
-    databases::jobs,
-    deployment::{Container, Deployment, MountSource, Restart},
+    model::databases::jobs,
+    model::deployment::{Container, Deployment, MountSource, Restart},
     targets::kubernetes::{
       names, object, pod,
       storage::{Storage, is_data_store},

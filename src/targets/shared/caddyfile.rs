@@ -6,7 +6,7 @@
 //! quoted where Caddy allows quotes, so no input can add a directive.
 
 use {
-  crate::{catalog::Headers, deployment::Deployment, tls::Tls},
+  crate::{catalog::Headers, config::tls::Tls, model::deployment::Deployment},
   std::fmt::Write,
 };
 

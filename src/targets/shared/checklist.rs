@@ -5,11 +5,11 @@
 
 use {
   crate::{
-    deployment::Deployment,
-    graph::{self, GraphFormat},
+    config::tls::Tls,
     model::SecretSource,
-    template,
-    tls::Tls,
+    model::deployment::Deployment,
+    model::graph::{self, GraphFormat},
+    model::template,
   },
   minijinja::Value,
   std::fmt::Write,
@@ -144,7 +144,7 @@ pub fn secrets(deployment: &Deployment<'_>, start: &str, output: &mut String) {
 /// from the upstream commit the catalog was read at, under the tags the
 /// catalog names (src/orchestratai.toml).
 pub fn orchestratai_images(deployment: &Deployment<'_>, output: &mut String) {
-  let catalog = crate::orchestratai::catalog();
+  let catalog = crate::model::orchestratai::catalog();
   let image = |name: &str| {
     deployment
       .container(name)
@@ -220,7 +220,7 @@ pub fn first_login(deployment: &Deployment<'_>, output: &mut String) -> Result<(
   }
 
   if model.config.orchestratai.is_some() {
-    let url = crate::orchestratai::host(model, profile)
+    let url = crate::model::orchestratai::host(model, profile)
       .map(|host| model.url(&host, profile))
       .unwrap_or_default();
     output.push_str("### orchestratai\n\n");

@@ -3,8 +3,8 @@
 use {
   crate::{
     catalog::Text,
-    deployment::{Container, Healthcheck},
-    service_config::Command,
+    config::service::Command,
+    model::deployment::{Container, Healthcheck},
   },
   serde::Serialize,
 };

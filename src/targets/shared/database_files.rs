@@ -2,12 +2,12 @@
 //! which every target mounts into its database jobs.
 
 use crate::{
-  databases::{
+  model::Model,
+  model::databases::{
     backup,
     jobs::{self, MONGO_BACKUP_SCRIPT, MONGO_PROVISION_SCRIPT},
     mongo_provision, of_engine, postgres_provision,
   },
-  model::Model,
   targets::Artifact,
 };
 

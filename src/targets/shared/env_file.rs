@@ -2,7 +2,7 @@
 //! once each, sorted, each with a comment saying what it is and who uses it.
 
 use {
-  crate::{deployment::Deployment, model::SecretSource},
+  crate::{model::SecretSource, model::deployment::Deployment},
   std::{
     collections::BTreeMap,
     fmt::{self, Write},

@@ -96,7 +96,7 @@ pub(crate) fn push_quoted(output: &mut String, string: &str) {
 }
 
 fn needs_escape(character: char) -> bool {
-  matches!(character, '\u{7f}'..='\u{9f}') || crate::invisible::is_invisible(character)
+  matches!(character, '\u{7f}'..='\u{9f}') || crate::document::invisible::is_invisible(character)
 }
 
 /// A mapping key, plain when no YAML reader could take it for anything but

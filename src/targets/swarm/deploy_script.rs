@@ -6,7 +6,7 @@
 //! digest of a secret is ever committed.
 
 use {
-  crate::{deployment::Deployment, targets::swarm::secrets::FileSecret},
+  crate::{model::deployment::Deployment, targets::swarm::secrets::FileSecret},
   std::fmt::Write,
 };
 

@@ -4,7 +4,7 @@
 //! backs up) must share a group.
 
 use {
-  crate::deployment::Deployment,
+  crate::model::deployment::Deployment,
   indexmap::{IndexMap, IndexSet},
 };
 

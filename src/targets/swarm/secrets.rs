@@ -5,9 +5,9 @@
 //! value stays in the environment, from the exported `.env`.
 
 use crate::{
-  deployment::{Container, Deployment},
-  service_config::Command,
-  template,
+  config::service::Command,
+  model::deployment::{Container, Deployment},
+  model::template,
 };
 
 /// A secret mounted as a file in one container.

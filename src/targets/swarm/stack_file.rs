@@ -6,8 +6,8 @@
 
 use {
   crate::{
-    deployment::{Container, Deployment, MountSource, Restart},
-    swarm_config::SwarmConfig,
+    config::swarm::SwarmConfig,
+    model::deployment::{Container, Deployment, MountSource, Restart},
     targets::{
       Artifact,
       shared::compose_format::{CommandField, HealthcheckField, ResourcesField},

@@ -1,0 +1,10 @@
+pub mod config_reader;
+pub mod declared_database;
+pub mod lint;
+pub mod parse;
+pub mod pipeline;
+pub mod rule;
+pub mod rules;
+pub mod suggest;
+pub mod unreadable;
+pub mod validate;

@@ -1,0 +1,16 @@
+//! The command line: arguments in; stdout, stderr and an exit code out.
+
+pub mod report;
+
+pub mod arguments;
+pub mod build_command;
+pub mod check_command;
+pub mod diff_command;
+pub mod explain_command;
+pub mod graph_command;
+pub mod import_command;
+pub mod review_command;
+pub mod run;
+pub mod secrets_commands;
+
+pub use run::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, run};

@@ -1,0 +1,3 @@
+pub mod reference_problem;
+pub mod regular_file;
+pub mod stack_file_reference;
