@@ -5,7 +5,7 @@
 
 use crate::{
   catalog::CatalogDatabase,
-  check::lint::Context,
+  check::context::Context,
   document::span::Span,
   model::Model,
   model::databases::{self, StackDatabase},

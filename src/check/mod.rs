@@ -1,4 +1,5 @@
 pub mod config_reader;
+pub mod context;
 pub mod declared_database;
 pub mod lint;
 pub mod parse;

@@ -2,9 +2,9 @@
 
 use {
   crate::{
-    check::lint, check::parse, check::unreadable::Unreadable, check::validate, config::Config,
-    diagnostic::Diagnostic, document::Document, document::source::Source, model::Model,
-    model::resolve,
+    check::context::Context, check::lint, check::parse, check::unreadable::Unreadable,
+    check::validate, config::Config, diagnostic::Diagnostic, document::Document,
+    document::source::Source, model::Model, model::resolve,
   },
   std::path::Path,
 };
@@ -108,9 +108,7 @@ fn linted<'c>(
   unreadable: &Unreadable,
 ) -> (Model<'c>, Vec<Diagnostic>) {
   let model = resolve::resolve(config, document, source);
-  let diagnostics = lint::lint(&lint::Context::new(
-    source, document, &model, output, unreadable,
-  ));
+  let diagnostics = lint::lint(&Context::new(source, document, &model, output, unreadable));
   (model, diagnostics)
 }
 

@@ -89,8 +89,8 @@ pub enum Command {
     /// Compare the hand-written compose deployment in DIR with the stack.
     #[arg(long, value_name = "DIR", conflicts_with = "base")]
     deployment: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = crate::cli::review_command::ReviewFormat::Human)]
-    format: crate::cli::review_command::ReviewFormat,
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Human)]
+    format: ReviewFormat,
     /// Exit 1 when a change is dangerous.
     #[arg(long)]
     deny_dangerous: bool,
@@ -213,4 +213,12 @@ impl ColorChoice {
       }
     }
   }
+}
+
+/// How `stackc review` shows what a change does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+  Human,
+  Markdown,
+  Json,
 }

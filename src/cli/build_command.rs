@@ -2,16 +2,16 @@
 //! secrets settled under the store's lock, the output folder vetted, the
 //! artifacts rendered and written atomically.
 
+use crate::diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID};
 use {
   crate::{
     check::pipeline,
     cli::report::{self, FileReport, Format},
     cli::{
       arguments::{Destination, Output},
-      run::{
-        EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, fails, file_name, lock_failed, print,
-        read_stack, remove_stale_temporaries, select_profile, stack_directory, with_model,
-      },
+      load::{file_name, read_stack, select_profile, stack_directory, with_model},
+      stale_temporaries::remove_stale_temporaries,
+      terminal::{eprint, fails, lock_failed, print},
     },
     model::{Model, Profile},
     secrets::{build_secrets, store::SecretStore, store_lock::StoreLock},

@@ -1,14 +1,13 @@
 //! `stackc check`: every problem of every stack file at once, and with
 //! `--deploy`, every secret a deployment still lacks or disagrees on.
 
+use crate::diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID};
 use {
   crate::{
     cli::{
       arguments::Output,
-      run::{
-        EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, fails, load, lock_failed,
-        report_diagnostics,
-      },
+      load::load,
+      terminal::{eprint, fails, lock_failed, report_diagnostics},
     },
     model::Model,
     secrets::{build_secrets, store_lock::StoreLock},

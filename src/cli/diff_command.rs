@@ -1,12 +1,14 @@
 //! `stackc diff`: a unified diff of what `build` would change in the
 //! committed files.
 
+use crate::diagnostic::exit_code::{EXIT_INVALID, EXIT_VALID};
 use {
   crate::{
     cli::{
       arguments::{Destination, Output},
       build_command::render_committed,
-      run::{EXIT_INVALID, EXIT_VALID, eprint, print, with_model},
+      load::with_model,
+      terminal::{eprint, print},
     },
     write,
   },

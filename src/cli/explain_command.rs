@@ -2,7 +2,8 @@
 
 use crate::{
   check::rules::{self, REGISTRY},
-  cli::run::{EXIT_CANNOT_RUN, EXIT_VALID, eprint, print},
+  cli::terminal::{eprint, print},
+  diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_VALID},
 };
 
 pub fn explain(code: Option<&str>) -> i32 {

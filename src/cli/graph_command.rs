@@ -1,10 +1,12 @@
 //! `stackc graph`: the services, networks and dependencies as a diagram.
 
+use crate::diagnostic::exit_code::{EXIT_INVALID, EXIT_VALID};
 use {
   crate::{
     cli::{
       arguments::Output,
-      run::{EXIT_INVALID, EXIT_VALID, eprint, print, with_model},
+      load::with_model,
+      terminal::{eprint, print},
     },
     model::deployment::Deployment,
     model::graph,

@@ -2,7 +2,8 @@
 
 use {
   crate::{
-    cli::run::{EXIT_CANNOT_RUN, EXIT_VALID, eprint},
+    cli::terminal::eprint,
+    diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_VALID},
     import::{self, compose_source::ComposeSource},
     write,
   },

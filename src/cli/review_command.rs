@@ -4,9 +4,12 @@ use {
   crate::{
     check::pipeline::{self, Checked},
     cli::arguments::Output,
-    cli::run::{
-      EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, eprint, print, read_stack, report_diagnostics,
+    cli::arguments::ReviewFormat,
+    cli::{
+      load::read_stack,
+      terminal::{eprint, print, report_diagnostics},
     },
+    diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID},
     model::deployment::Deployment,
     review::{self, render},
   },
@@ -15,13 +18,6 @@ use {
     process::Command,
   },
 };
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReviewFormat {
-  Human,
-  Markdown,
-  Json,
-}
 
 /// The stack file as git holds it at `revision`.
 fn at_revision(stack: &Path, revision: &str) -> Result<Vec<u8>, String> {

@@ -1,13 +1,13 @@
 //! `stackc secrets list|rotate|prune|adopt`: each under the store's lock.
 
+use crate::diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID};
 use {
   crate::{
     cli::{
       arguments::{Output, SecretsCommand},
-      run::{
-        EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_VALID, checked_stack, eprint, lock_failed, print,
-        remove_stale_temporaries,
-      },
+      load::checked_stack,
+      stale_temporaries::remove_stale_temporaries,
+      terminal::{eprint, lock_failed, print},
     },
     secrets::{
       adopt::{self, Selection},

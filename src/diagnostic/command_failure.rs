@@ -14,8 +14,8 @@ pub enum CommandFailure {
 impl CommandFailure {
   pub fn exit_code(&self) -> i32 {
     match self {
-      Self::Refused(_) => crate::cli::run::EXIT_INVALID,
-      Self::CannotRun(_) => crate::cli::run::EXIT_CANNOT_RUN,
+      Self::Refused(_) => crate::diagnostic::exit_code::EXIT_INVALID,
+      Self::CannotRun(_) => crate::diagnostic::exit_code::EXIT_CANNOT_RUN,
     }
   }
 }

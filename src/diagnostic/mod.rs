@@ -1,4 +1,5 @@
 pub mod command_failure;
+pub mod exit_code;
 pub mod severity;
 
 use crate::{diagnostic::severity::Severity, document::span::Span};

@@ -2,7 +2,7 @@
 //! the rules on characters (SC130, SC135) look through.
 
 use {
-  crate::{check::lint::Context, document::span::Span},
+  crate::document::{Document, pointer, span::Span},
   serde_json::Value,
   std::borrow::Cow,
 };
@@ -28,10 +28,10 @@ impl Place {
   }
 
   /// The span of the key or value at `path`.
-  pub fn span(self, cx: &Context<'_>, path: &Path<'_>) -> Span {
+  pub fn span(self, document: &Document, path: &Path<'_>) -> Span {
     match self {
-      Self::Key => cx.key(path),
-      Self::Value => cx.value(path),
+      Self::Key => document.key_span(&pointer(path)),
+      Self::Value => document.value_span(&pointer(path)),
     }
   }
 }
@@ -39,17 +39,13 @@ impl Place {
 /// Calls `visit` with every string value and every key of the stack file,
 /// and its path. Secret names are left to SC211, which allows only
 /// `[A-Za-z0-9_]`.
-pub fn each<'a>(cx: &Context<'a>, visit: &mut dyn FnMut(&str, Place, &Path<'a>)) {
-  walk(
-    &cx.document.json,
-    &mut Vec::new(),
-    &mut |text, place, path| {
-      let secret_name = place == Place::Key && path.len() == 2 && path[0] == "secrets";
-      if !secret_name {
-        visit(text, place, path);
-      }
-    },
-  );
+pub fn each<'a>(document: &'a Document, visit: &mut dyn FnMut(&str, Place, &Path<'a>)) {
+  walk(&document.json, &mut Vec::new(), &mut |text, place, path| {
+    let secret_name = place == Place::Key && path.len() == 2 && path[0] == "secrets";
+    if !secret_name {
+      visit(text, place, path);
+    }
+  });
 }
 
 /// Whether every string and key of the file whose text is `source` is

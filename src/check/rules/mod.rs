@@ -1,7 +1,7 @@
 //! One file per diagnostic code: its documentation, and its check when it is
 //! a semantic rule. `REGISTRY` lists them all, in code order.
 
-use crate::{check::lint::Context, check::rule::Meta, diagnostic::Diagnostic};
+use crate::{check::context::Context, check::rule::Meta, diagnostic::Diagnostic};
 
 pub mod sc001_toml_syntax;
 pub mod sc002_duplicate_key;

@@ -1,5 +1,5 @@
 use {
-  crate::{check::lint::Context, check::suggest::closest, diagnostic::Diagnostic},
+  crate::{check::context::Context, check::suggest::closest, diagnostic::Diagnostic},
   std::collections::HashSet,
 };
 

@@ -1,5 +1,5 @@
 use {
-  crate::{catalog::Text, check::lint::Context, diagnostic::Diagnostic, model::Model},
+  crate::{catalog::Text, check::context::Context, diagnostic::Diagnostic, model::Model},
   indexmap::{IndexMap, IndexSet},
   std::collections::HashMap,
 };

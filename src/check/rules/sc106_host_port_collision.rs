@@ -1,5 +1,5 @@
 use {
-  crate::{check::lint::Context, diagnostic::Diagnostic, document::span::Span, model::Profile},
+  crate::{check::context::Context, diagnostic::Diagnostic, document::span::Span, model::Profile},
   indexmap::IndexMap,
 };
 

@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, config::tls::Tls, diagnostic::Diagnostic};
+use crate::{check::context::Context, config::tls::Tls, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks

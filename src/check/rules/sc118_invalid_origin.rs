@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, check::rules::sc108_invalid_host, diagnostic::Diagnostic};
+use crate::{check::context::Context, check::rules::sc108_invalid_host, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks

@@ -1,5 +1,6 @@
 use crate::{
-  check::declared_database, check::lint::Context, diagnostic::Diagnostic, model::databases::ENGINES,
+  check::context::Context, check::declared_database, diagnostic::Diagnostic,
+  model::databases::ENGINES,
 };
 
 crate::declare_rule! {

@@ -1,6 +1,6 @@
 use {
   crate::{
-    check::declared_database::DeclaredDatabase, check::lint::Context, diagnostic::Diagnostic,
+    check::context::Context, check::declared_database::DeclaredDatabase, diagnostic::Diagnostic,
     model::databases,
   },
   std::collections::HashMap,

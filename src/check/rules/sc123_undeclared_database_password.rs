@@ -1,5 +1,6 @@
 use crate::{
-  check::declared_database, check::lint::Context, check::suggest::closest, diagnostic::Diagnostic,
+  check::context::Context, check::declared_database, check::suggest::closest,
+  diagnostic::Diagnostic,
 };
 
 crate::declare_rule! {

@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, diagnostic::Diagnostic, document::stack_strings};
+use crate::{check::context::Context, diagnostic::Diagnostic, document::stack_strings};
 
 crate::declare_rule! {
   /// ## What it checks
@@ -46,9 +46,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
   if cx.plain_strings {
     return;
   }
-  stack_strings::each(cx, &mut |text, place, path| {
+  stack_strings::each(cx.document, &mut |text, place, path| {
     if let Some(character) = find(text) {
-      out.push(report(place.span(cx, path), place.noun(), character));
+      out.push(report(
+        place.span(cx.document, path),
+        place.noun(),
+        character,
+      ));
     }
   });
 }

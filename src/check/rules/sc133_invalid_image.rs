@@ -1,5 +1,5 @@
 use {
-  crate::{check::lint::Context, diagnostic::Diagnostic, document::span::Span},
+  crate::{check::context::Context, diagnostic::Diagnostic, document::span::Span},
   container_image_dist_ref::{ImgRef, err::Kind},
 };
 

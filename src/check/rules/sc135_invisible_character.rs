@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context,
+  check::context::Context,
   diagnostic::Diagnostic,
   document::invisible,
   document::stack_strings::{self, Place},
@@ -57,7 +57,7 @@ fn refusal(
   text: &str,
 ) -> Option<&'static str> {
   invisible::find(text)?;
-  let span = place.span(cx, path);
+  let span = place.span(cx.document, path);
   let source = cx.source.text.get(span.start..span.end).unwrap_or_default();
   if invisible::find(source).is_some() {
     return Some("written as it is, where the stack file's reader cannot see it");
@@ -85,7 +85,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The strings and keys of the stack file.
 fn strings(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-  stack_strings::each(cx, &mut |text, place, path| {
+  stack_strings::each(cx.document, &mut |text, place, path| {
     let Some(why) = refusal(cx, place, path, text) else {
       return;
     };
@@ -100,7 +100,7 @@ fn strings(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             place.noun(),
             character as u32
           ),
-          place.span(cx, path),
+          place.span(cx.document, path),
         )
         .label("invisible character")
         .help(HELP),

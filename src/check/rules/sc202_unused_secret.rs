@@ -1,5 +1,5 @@
 use {
-  crate::{check::lint::Context, diagnostic::Diagnostic},
+  crate::{check::context::Context, diagnostic::Diagnostic},
   std::collections::HashSet,
 };
 

@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, check::suggest::closest, diagnostic::Diagnostic};
+use crate::{check::context::Context, check::suggest::closest, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks

@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context,
+  check::context::Context,
   check::suggest::closest,
   diagnostic::Diagnostic,
   model::{SERVICE_FIELDS, STACK_FIELDS},

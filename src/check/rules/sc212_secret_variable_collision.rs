@@ -1,6 +1,6 @@
 use {
   crate::{
-    check::lint::Context, check::rules::sc214_catalog_secret_variable, diagnostic::Diagnostic,
+    check::context::Context, check::rules::sc214_catalog_secret_variable, diagnostic::Diagnostic,
   },
   std::collections::HashMap,
 };

@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context, check::rules::sc214_catalog_secret_variable, diagnostic::Diagnostic,
+  check::context::Context, check::rules::sc214_catalog_secret_variable, diagnostic::Diagnostic,
   model::variable_name,
 };
 

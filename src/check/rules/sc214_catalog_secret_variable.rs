@@ -1,5 +1,7 @@
 use {
-  crate::{catalog::Catalog, check::lint::Context, diagnostic::Diagnostic, model::variable_name},
+  crate::{
+    catalog::Catalog, check::context::Context, diagnostic::Diagnostic, model::variable_name,
+  },
   std::collections::HashMap,
 };
 

@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context, check::suggest::closest, config::orchestratai::AGENT_COLORS,
+  check::context::Context, check::suggest::closest, config::orchestratai::AGENT_COLORS,
   diagnostic::Diagnostic,
 };
 

@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context, diagnostic::Diagnostic, files::reference_problem::ReferenceProblem,
+  check::context::Context, diagnostic::Diagnostic, files::reference_problem::ReferenceProblem,
   files::stack_file_reference,
 };
 

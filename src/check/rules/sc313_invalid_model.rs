@@ -1,5 +1,6 @@
 use crate::{
-  check::lint::Context, check::rules::sc304_unconfigured_provider::models, diagnostic::Diagnostic,
+  check::context::Context, check::rules::sc304_unconfigured_provider::models,
+  diagnostic::Diagnostic,
 };
 
 crate::declare_rule! {

@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, diagnostic::Diagnostic};
+use crate::{check::context::Context, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks

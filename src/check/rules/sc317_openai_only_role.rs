@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, config::orchestratai::Strategy, diagnostic::Diagnostic};
+use crate::{check::context::Context, config::orchestratai::Strategy, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks

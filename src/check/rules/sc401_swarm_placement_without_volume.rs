@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context, check::suggest, diagnostic::Diagnostic, targets::swarm::placement,
+  check::context::Context, check::suggest, diagnostic::Diagnostic, targets::swarm::placement,
 };
 
 crate::declare_rule! {

@@ -1,5 +1,5 @@
 use crate::{
-  check::lint::Context, config::swarm::SwarmConfig, diagnostic::Diagnostic,
+  check::context::Context, config::swarm::SwarmConfig, diagnostic::Diagnostic,
   targets::swarm::placement,
 };
 

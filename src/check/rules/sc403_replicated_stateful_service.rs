@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, diagnostic::Diagnostic, targets::swarm::placement};
+use crate::{check::context::Context, diagnostic::Diagnostic, targets::swarm::placement};
 
 crate::declare_rule! {
   /// ## What it checks

@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, config::kubernetes::Edge, diagnostic::Diagnostic};
+use crate::{check::context::Context, config::kubernetes::Edge, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks

@@ -1,4 +1,4 @@
-use crate::{check::lint::Context, check::suggest, diagnostic::Diagnostic};
+use crate::{check::context::Context, check::suggest, diagnostic::Diagnostic};
 
 crate::declare_rule! {
   /// ## What it checks
