@@ -178,9 +178,12 @@ fn build_write(
     return EXIT_CANNOT_RUN;
   }
   let cleaned = remove_stale_temporaries(
-    directories
-      .iter()
-      .map(|directory| (directory.as_path(), write::TEMPORARY_PREFIX.to_owned())),
+    directories.iter().map(|directory| {
+      (
+        directory.as_path(),
+        crate::files::atomic_write::TEMPORARY_PREFIX.to_owned(),
+      )
+    }),
     &lock,
   );
   if let Err(message) = cleaned {

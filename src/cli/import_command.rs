@@ -5,7 +5,6 @@ use {
     cli::terminal::eprint,
     diagnostic::exit_code::{EXIT_CANNOT_RUN, EXIT_VALID},
     import::{self, compose_source::ComposeSource},
-    write,
   },
   std::path::Path,
 };
@@ -30,8 +29,8 @@ pub fn import(directory: &Path, stack: &Path, out: &Path) -> i32 {
       return EXIT_CANNOT_RUN;
     }
   }
-  if let Err(error) = write::write_new(stack, imported.stack.as_bytes(), 0o644)
-    .and_then(|()| write::write_new(&env, seed.as_bytes(), 0o600))
+  if let Err(error) = crate::files::atomic_write::write_new(stack, imported.stack.as_bytes(), 0o644)
+    .and_then(|()| crate::files::atomic_write::write_new(&env, seed.as_bytes(), 0o600))
   {
     eprint(&format!("error: cannot write: {error}\n"));
     return EXIT_CANNOT_RUN;

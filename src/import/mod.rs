@@ -68,7 +68,7 @@ fn moves(image: &str) -> bool {
   if image.contains('@') {
     return false;
   }
-  crate::review::version::is_moving(split(image).1)
+  crate::model::image_version::is_moving(split(image).1)
 }
 
 /// The `subdomain` or `host` line for a service answering on `host`, none

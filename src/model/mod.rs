@@ -3,6 +3,7 @@ pub mod deployment;
 pub mod generator;
 pub mod graph;
 pub mod image_name;
+pub mod image_version;
 pub mod orchestratai;
 pub mod resolve;
 pub mod template;

@@ -5,12 +5,12 @@
 
 pub mod against_compose;
 pub mod render;
-pub mod version;
 
 use {
   crate::{
     model::SecretSource,
     model::deployment::{Container, Deployment},
+    model::image_version,
   },
   serde::Serialize,
   std::collections::BTreeSet,
@@ -106,14 +106,14 @@ pub(crate) fn compare_container(old: &Container, new: &Container) -> Vec<Change>
   let name = new.name.as_str();
   let mut changes = Vec::new();
   if old.image != new.image {
-    let direction = version::direction(&old.image, &new.image);
+    let direction = image_version::direction(&old.image, &new.image);
     let change = Change::new(
       name,
       "image",
       format!("{} → {} ({direction})", old.image, new.image),
     );
     changes.push(
-      match version::database_major_change(&new.service, &old.image, &new.image) {
+      match image_version::database_major_change(&new.service, &old.image, &new.image) {
         Some(why) => change.dangerous(why),
         None => change,
       },

@@ -5,9 +5,9 @@
 
 use {
   crate::{
+    files::atomic_write::write_new,
     model::Model,
     secrets::store::{SecretStore, StoredSecret},
-    write::write_new,
   },
   std::{collections::BTreeMap, path::PathBuf, time::SystemTime},
 };

@@ -7,9 +7,9 @@
 use {
   crate::{
     diagnostic::command_failure::CommandFailure,
+    files::atomic_write::write_atomic,
     files::regular_file::ReadFailure,
     model::{Model, SecretSource},
-    write::write_atomic,
   },
   serde::{Deserialize, Serialize},
   std::{
@@ -181,7 +181,7 @@ impl SecretStore {
       .file_name()
       .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
     let stem = name.strip_suffix("toml").unwrap_or(&name);
-    format!("{}{stem}", crate::write::TEMPORARY_PREFIX)
+    format!("{}{stem}", crate::files::atomic_write::TEMPORARY_PREFIX)
   }
 
   /// Writes the store atomically, mode 0600, in a directory only its owner
