@@ -10,7 +10,7 @@ pub use crate::{catalog::list::List, catalog::map::Map, catalog::text::Text};
 
 /// One catalog file: a BorgStack component and everything needed to run it.
 #[derive(Clone, Debug, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogService {
   /// One line, shown in the checklist and the graph.
@@ -34,7 +34,7 @@ pub struct CatalogService {
 /// What a component is for; databases, caches and object stores are never
 /// published on the host outside a profile with `expose_ports`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(rename_all = "kebab-case")]
 pub enum ServiceKind {
   Database,
@@ -62,7 +62,7 @@ impl ServiceKind {
 
 /// How Caddy routes a component's host.
 #[derive(Clone, Debug, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogRoute {
   /// The container Caddy proxies to; the first container when absent.
@@ -89,7 +89,7 @@ pub struct CatalogRoute {
 /// default: Caddy sets it only when the upstream sent none, so an upstream
 /// that decides framing per page (Rails, helmet) keeps its decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(rename_all = "lowercase")]
 pub enum Headers {
   /// Same-origin framing, nosniff, strict referrer.
@@ -101,7 +101,7 @@ pub enum Headers {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogSecret {
   pub generate: Text,
@@ -114,7 +114,7 @@ pub struct CatalogSecret {
 
 /// A database and its owner, created by the init scripts.
 #[derive(Clone, Debug, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogDatabase {
   /// `postgresql` or `mongodb`: the catalog service that holds it.
@@ -132,7 +132,7 @@ pub struct CatalogDatabase {
 
 /// One compose service of a component (lowcoder has three).
 #[derive(Clone, Debug, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogContainer {
   pub name: Text,
@@ -173,7 +173,7 @@ pub struct CatalogContainer {
 /// container to it, so that a variable nothing reads, or a required one left
 /// unset, fails the build of the catalog rather than a deployment.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct Upstream {
   /// The GitHub repository of the image's sources, `owner/name`.
@@ -194,7 +194,7 @@ pub struct Upstream {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogPort {
   pub container: u16,
@@ -210,7 +210,7 @@ impl CatalogPort {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(rename_all = "lowercase")]
 pub enum DependencyCondition {
   Healthy,
@@ -220,7 +220,7 @@ pub enum DependencyCondition {
 }
 
 #[derive(Clone, Debug, Deserialize, Bake)]
-#[databake(path = crate::catalog)]
+#[databake(path = crate::catalog::service)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogVolume {
   /// A named volume, or a file the build writes (`bind`), exactly one.

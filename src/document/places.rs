@@ -1,5 +1,5 @@
 use {
-  super::Place,
+  super::place::Place,
   hashbrown::{DefaultHashBuilder, HashTable},
   std::{borrow::Cow, hash::BuildHasher, ops::Range},
 };

@@ -10,9 +10,10 @@
 
 use {
   super::{
-    Place, float_value, integer_value,
+    joined::Joined,
+    place::Place,
     places::{NodeId, ROOT},
-    sections::Joined,
+    scalar::{float_value, integer_value},
   },
   crate::document::span::Span,
   serde_json::{Map, Value},

@@ -24,42 +24,23 @@
 //! A differential test holds the two ways to the same document.
 
 use {
-  super::{Document, NodeId, Place, Places, ROOT, root_place, section_reader},
-  crate::document::span::Span,
-  serde_json::{Map, Value},
-  std::collections::HashMap,
+  super::{joined::Joined, place::Place, places::Places, section_reader},
+  serde_json::Value,
 };
 
-/// What an earlier header made at a pointer: only these may be joined.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Made {
-  /// A parent table a header's dotted name implies (`services` in `[services.n8n]`).
-  Parent,
-  /// A table a `[header]` defines.
-  Table,
-  /// An array a `[[header]]` appends to.
-  ArrayOfTables,
-}
-
-pub(super) fn document(text: &str) -> Option<Document> {
+/// The document's JSON and places, read a section at a time.
+pub(super) fn read(text: &str) -> Option<(Value, Places)> {
   let mut cuts = header_lines(text).chain([text.len()]);
   let mut start = cuts.next()?;
-  let mut joined = Joined {
-    root: Map::new(),
-    // About one node per 20 bytes of a stack file: growing the table rehashes
-    // every node placed so far.
-    places: Places::with_root(root_place(0), text.len() / 20),
-    made: HashMap::new(),
-  };
+  // About one node per 20 bytes of a stack file: growing the table rehashes
+  // every node placed so far.
+  let mut joined = Joined::new(Places::with_root(Place::root(0), text.len() / 20));
   section_reader::read(&text[..start], 0, false, &mut joined)?;
   for end in cuts {
     section_reader::read(&text[start..end], start, true, &mut joined)?;
     start = end;
   }
-  Some(Document {
-    json: Value::Object(joined.root),
-    places: joined.places,
-  })
+  Some((Value::Object(joined.root), joined.places))
 }
 
 /// The start of every line whose first character after blanks is `[`.
@@ -76,146 +57,4 @@ fn header_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
       .find(|&&byte| byte != b' ' && byte != b'\t')
       .is_some_and(|&byte| byte == b'[')
   })
-}
-
-/// The document so far: the sections read, joined.
-pub(super) struct Joined {
-  pub(super) root: Map<String, Value>,
-  pub(super) places: Places,
-  made: HashMap<NodeId, Made>,
-}
-
-impl Joined {
-  /// Makes the table a header names (`keys`, each with its span), as a
-  /// table or as the next table of an array: the node its body is placed
-  /// under, or `None` if joining it needs TOML's finer table rules.
-  pub(super) fn open_table(
-    &mut self,
-    keys: &[(String, Span)],
-    header: Span,
-    array: bool,
-  ) -> Option<NodeId> {
-    let ((name, key), parents) = keys.split_last()?;
-    let mut map = &mut self.root;
-    let mut node = ROOT;
-    for (parent, span) in parents {
-      let step = Step {
-        kind: Made::Parent,
-        joins: &[Made::Parent, Made::Table],
-        empty: Value::Object(Map::new()),
-      };
-      // A parent the header's name implies carries its key's span.
-      node = step.enter(
-        map,
-        node,
-        parent,
-        *span,
-        *span,
-        &mut self.places,
-        &mut self.made,
-      )?;
-      map = map.get_mut(parent)?.as_object_mut()?;
-    }
-    if array {
-      let step = Step {
-        kind: Made::ArrayOfTables,
-        joins: &[Made::ArrayOfTables],
-        empty: Value::Array(Vec::new()),
-      };
-      node = step.enter(
-        map,
-        node,
-        name,
-        *key,
-        header,
-        &mut self.places,
-        &mut self.made,
-      )?;
-      let Value::Array(items) = map.get_mut(name)? else {
-        return None;
-      };
-      let item = Place {
-        key: None,
-        value: header,
-      };
-      let node = self.places.insert(node, &items.len().to_string(), item);
-      items.push(Value::Object(Map::new()));
-      return Some(node);
-    }
-    if map.contains_key(name) {
-      return None;
-    }
-    let place = Place {
-      key: Some(*key),
-      value: header,
-    };
-    let node = self.places.insert(node, name, place);
-    self.made.insert(node, Made::Table);
-    map.insert(name.clone(), Value::Object(Map::new()));
-    Some(node)
-  }
-
-  /// Puts a section's body in the table `open_table` made for `names`.
-  pub(super) fn fill(
-    &mut self,
-    names: &[String],
-    array: bool,
-    body: Map<String, Value>,
-  ) -> Option<()> {
-    let (name, parents) = names.split_last()?;
-    let mut map = &mut self.root;
-    for parent in parents {
-      map = map.get_mut(parent)?.as_object_mut()?;
-    }
-    let slot = match map.get_mut(name)? {
-      Value::Array(items) if array => items.last_mut()?,
-      table => table,
-    };
-    *slot = Value::Object(body);
-    Some(())
-  }
-}
-
-/// A step of a header's name into a table: what a new entry is, and what an
-/// entry an earlier header made must be to be joined.
-struct Step {
-  kind: Made,
-  joins: &'static [Made],
-  empty: Value,
-}
-
-impl Step {
-  /// Steps from `node` into `name` of `map`: a new entry placed at `key`
-  /// and `value`, or the one an earlier header made if it may be joined
-  /// (`None` if not).
-  #[allow(clippy::too_many_arguments)]
-  fn enter(
-    self,
-    map: &mut Map<String, Value>,
-    node: NodeId,
-    name: &str,
-    key: Span,
-    value: Span,
-    places: &mut Places,
-    made: &mut HashMap<NodeId, Made>,
-  ) -> Option<NodeId> {
-    if map.contains_key(name) {
-      let child = places.child(node, name)?;
-      return made
-        .get(&child)
-        .filter(|earlier| self.joins.contains(earlier))
-        .map(|_| child);
-    }
-    let child = places.insert(
-      node,
-      name,
-      Place {
-        key: Some(key),
-        value,
-      },
-    );
-    made.insert(child, self.kind);
-    map.insert(name.to_owned(), self.empty);
-    Some(child)
-  }
 }
