@@ -8,10 +8,9 @@ use {
   crate::{
     check::rules::{sc005_wrong_type, sc006_invalid_value},
     check::unreadable::Unreadable,
-    check::validate::dotted,
     config::Config,
     diagnostic::Diagnostic,
-    document::{Document, pointer},
+    document::{Document, dotted, pointer},
   },
   indexmap::IndexMap,
   serde::{Deserialize, de::DeserializeOwned},

@@ -9,7 +9,7 @@ use {
     check::unreadable::Unreadable,
     config::Config,
     diagnostic::Diagnostic,
-    document::{Document, pointer, unescape},
+    document::{Document, dotted, pointer, unescape},
   },
   jsonschema::{ValidationError, error::ValidationErrorKind},
   serde_json::Value,
@@ -112,30 +112,6 @@ pub fn validate(
   }
   // Already a copy of its own: read leniently from it, without another.
   config_reader::read_leniently(json, document, diagnostics, unreadable)
-}
-
-/// The TOML path of a JSON pointer, as a user would write it: `services.n8n.env`.
-pub fn dotted(pointer: &str) -> String {
-  if pointer.is_empty() {
-    return "the top level".into();
-  }
-  pointer
-    .split('/')
-    .skip(1)
-    .map(|segment| {
-      let segment = unescape(segment);
-      if !segment.is_empty()
-        && segment
-          .chars()
-          .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-      {
-        segment
-      } else {
-        format!("{segment:?}")
-      }
-    })
-    .collect::<Vec<_>>()
-    .join(".")
 }
 
 fn table_name(pointer: &str) -> String {

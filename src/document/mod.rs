@@ -110,3 +110,27 @@ fn push_segment(pointer: &mut String, segment: &str) {
   pointer.push('/');
   places::push_escaped(pointer, segment);
 }
+
+/// The TOML path of a JSON pointer, as a user would write it: `services.n8n.env`.
+pub fn dotted(pointer: &str) -> String {
+  if pointer.is_empty() {
+    return "the top level".into();
+  }
+  pointer
+    .split('/')
+    .skip(1)
+    .map(|segment| {
+      let segment = unescape(segment);
+      if !segment.is_empty()
+        && segment
+          .chars()
+          .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+      {
+        segment
+      } else {
+        format!("{segment:?}")
+      }
+    })
+    .collect::<Vec<_>>()
+    .join(".")
+}

@@ -1,5 +1,8 @@
 use std::{fmt, path::PathBuf};
 
+/// The largest file a reference may name: 256 KiB, far more than any prompt.
+pub const SIZE_LIMIT: u64 = 256 * 1024;
+
 /// Why a file the stack file names (`prompt_file`) was not read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReferenceProblem {
@@ -75,7 +78,7 @@ impl fmt::Display for ReferenceProblem {
       Self::TooLarge { size } => write!(
         f,
         "is {size} bytes, more than the limit of {} bytes",
-        crate::files::stack_file_reference::SIZE_LIMIT
+        SIZE_LIMIT
       ),
       Self::NotUtf8 => f.write_str("is not UTF-8 text"),
       Self::Unreadable { reason } => write!(f, "cannot be read: {reason}"),

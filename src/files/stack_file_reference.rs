@@ -8,7 +8,7 @@
 
 use {
   crate::{
-    files::reference_problem::ReferenceProblem,
+    files::reference_problem::{ReferenceProblem, SIZE_LIMIT},
     files::regular_file::{self, ReadFailure},
   },
   std::{
@@ -16,9 +16,6 @@ use {
     path::{Component, Path},
   },
 };
-
-/// The largest file a reference may name: 256 KiB, far more than any prompt.
-pub const SIZE_LIMIT: u64 = 256 * 1024;
 
 /// The folder of a stack's secret stores.
 const SECRET_STORE: &str = ".stackc";
