@@ -9,7 +9,9 @@ use {
     catalog::{CatalogContainer, DependencyCondition, Headers},
     config::orchestratai::{AGENT_IDS, AgentConfig, OrchestratAiConfig, Strategy},
     files::stack_file_reference,
-    model::deployment::{self, Container, Route},
+    model::deployment::{
+      catalog_container::container_from_catalog, container::Container, route::Route,
+    },
     model::template,
     model::{Model, Profile},
   },
@@ -54,7 +56,7 @@ fn container(
   profile: &Profile,
   context: &minijinja::Value,
 ) -> Result<Container, String> {
-  let mut container = deployment::container_from_catalog(model, entry, "orchestratai", profile);
+  let mut container = container_from_catalog(model, entry, "orchestratai", profile);
   let environment: IndexMap<&str, &str> = entry
     .environment_where(|when| model.is_enabled(when))
     .collect();

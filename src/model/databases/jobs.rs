@@ -10,7 +10,8 @@ use {
     catalog::DependencyCondition,
     config::service::Command,
     model::Model,
-    model::deployment::{Container, Mount, MountSource, Restart, Volume},
+    model::deployment::container::{Container, Mount, MountSource, Restart},
+    model::deployment::volume::Volume,
   },
   indexmap::IndexMap,
 };

@@ -5,7 +5,9 @@
 //! BorgStack's hand-tuned figures for its 36 GB server, so that a large host
 //! gets exactly those.
 
-use crate::{catalog::Text, config::service::Command, model::Model, model::deployment::Container};
+use crate::{
+  catalog::Text, config::service::Command, model::Model, model::deployment::container::Container,
+};
 
 /// Caps, in MiB: BorgStack's `postgresql.conf`.
 const SHARED_BUFFERS_CAP: u64 = 8 * 1024;
