@@ -12,7 +12,7 @@
 //!
 //! What cannot run here (Chatwoot, Evolution API, Lowcoder, FileFlows,
 //! Duplicati, SeaweedFS, MongoDB, OrchestratAI's own images) is listed in
-//! the README; `tests/contract.rs` keeps their upstream contracts.
+//! `docs/src/tests.md`; `tests/contract.rs` keeps their upstream contracts.
 
 #[path = "boot/checklist.rs"]
 mod checklist;

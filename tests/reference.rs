@@ -2,8 +2,8 @@
 //! whose facts are recorded in `tests/reference/borgstack.json`: container
 //! by container, everything the reference sets must be there, with the same
 //! value, except the deliberate differences listed here, each with its
-//! upstream reason, and in the README's "Differences from the hand-written
-//! BorgStack files".
+//! upstream reason, and in the book's "Differences from the hand-written
+//! BorgStack files" (`docs/src/differences.md`).
 
 mod common;
 
@@ -148,7 +148,7 @@ fn borgstack_reproduces_the_reference_compose_file() {
     .map(|rest| rest.split('}').next().unwrap().to_owned())
     .collect();
 
-  // Deliberate differences, each explained in the README.
+  // Deliberate differences, each explained in docs/src/differences.md.
   let images = BTreeMap::from([
     ("postgresql", "pgvector/pgvector:0.8.1-pg18"),
     ("directus", "directus/directus:11.13.0"),
@@ -169,7 +169,7 @@ fn borgstack_reproduces_the_reference_compose_file() {
   let changed_values = BTreeMap::from([(("directus", "CACHE_TTL"), "5m")]);
 
   // Containers and volumes the reference lacks or has, each for a reason
-  // given in the README: database provisioning on every `up` (initdb
+  // given in docs/src/differences.md: database provisioning on every `up` (initdb
   // scripts run only on an empty data directory), and backups as dumps.
   let added_containers = [
     "chatwoot-sidekiq",
@@ -348,7 +348,7 @@ fn borgstack_reproduces_the_reference_compose_file() {
     }
   }
   // What differs on purpose, by container and aspect, each for its
-  // upstream reason (the README's differences table says the same).
+  // upstream reason (docs/src/differences.md's table says the same).
   let deliberate: &[(&str, &str, &str)] = &[
     (
       "postgresql",
