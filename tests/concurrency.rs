@@ -45,7 +45,7 @@ fn values(directory: &Path) -> BTreeMap<String, String> {
 
 fn deployed(directory: &Path) -> BTreeMap<String, String> {
   let text = fs::read_to_string(directory.join("out/.env")).unwrap();
-  stackc::targets::shared::env_file::parse(&text).unwrap()
+  stackc::targets::shared::env_file_reader::parse(&text).unwrap()
 }
 
 fn spawn(directory: &Path, arguments: &[&str]) -> Child {

@@ -42,7 +42,7 @@ fn stored(directory: &Path) -> BTreeMap<String, String> {
 /// The `.env` values, by variable.
 fn deployed(directory: &Path) -> BTreeMap<String, String> {
   let text = fs::read_to_string(directory.join("out/.env")).unwrap();
-  stackc::targets::shared::env_file::parse(&text).unwrap()
+  stackc::targets::shared::env_file_reader::parse(&text).unwrap()
 }
 
 fn set_in_env(directory: &Path, variable: &str, value: &str) {

@@ -15,7 +15,7 @@ use {
     },
     model::{Model, Profile},
     secrets::{build_secrets, store::SecretStore, store_lock::StoreLock},
-    targets::{self, Artifact, RenderOptions, shared::env_file::EnvEntry},
+    targets::{self, Artifact, RenderOptions, shared::env_file_reader::EnvEntry},
     write,
     write::output_directory,
   },

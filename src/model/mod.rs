@@ -4,6 +4,7 @@ pub mod generator;
 pub mod graph;
 pub mod image_name;
 pub mod image_version;
+pub mod interpolation;
 pub mod orchestratai;
 pub mod resolve;
 pub mod template;

@@ -4,6 +4,7 @@
 //! `orchestratai/agents.json`, a record of the agents as configured, which
 //! that OrchestratAI does not read (its agents are fixed in its code).
 
+use crate::model::interpolation;
 use {
   crate::{
     catalog::{CatalogContainer, DependencyCondition, Headers},
@@ -142,7 +143,7 @@ pub const DEFAULT_EMBEDDING_MODEL: &str = "openai/text-embedding-3-large";
 fn render(text: &str, context: &minijinja::Value) -> Result<String, String> {
   let rendered =
     template::render(text, context).map_err(|error| format!("orchestratai: {error}"))?;
-  Ok(template::compose_escape(&rendered))
+  Ok(interpolation::compose_escape(&rendered))
 }
 
 pub fn containers(
@@ -158,7 +159,7 @@ pub fn containers(
     .map(|host| model.url(&host, profile))
     .unwrap_or_default();
   let set = |environment: &mut IndexMap<String, String>, key: &str, value: &str| {
-    environment.insert(key.to_owned(), template::compose_escape(value));
+    environment.insert(key.to_owned(), interpolation::compose_escape(value));
   };
 
   let mut backend = container(

@@ -1,4 +1,7 @@
-use super::*;
+use {
+  super::*,
+  crate::model::interpolation::{compose_escape, interpolated, secret_placeholder},
+};
 
 fn located(raw: &str, decoded: &str, offset: usize) -> (Vec<Expression>, Vec<Span>) {
   let locator = Locator::new(raw, decoded, Span::new(offset, offset + raw.len()));

@@ -11,7 +11,7 @@ use {
     model::{Model, SecretSource},
     secrets::deployed_env::{self, DeployedEnv, Settled},
     secrets::store::SecretStore,
-    targets::shared::env_file::{self, EnvEntry},
+    targets::shared::env_file_reader::{self, EnvEntry},
   },
   std::{collections::BTreeMap, fmt::Write, path::Path},
 };
@@ -93,7 +93,7 @@ pub fn finish(prepared: &mut Prepared, env_file_contents: &str) -> Result<(), St
   if !prepared.store.entries.values().any(|stored| stored.rotated) {
     return Ok(());
   }
-  let written = env_file::parse(env_file_contents).unwrap_or_default();
+  let written = env_file_reader::parse(env_file_contents).unwrap_or_default();
   let mut changed = false;
   for (name, stored) in &mut prepared.store.entries {
     if stored.rotated && written.get(&name.to_ascii_uppercase()) == Some(&stored.value) {

@@ -11,7 +11,7 @@ use {
     files::regular_file::ReadFailure,
     model::{Model, SecretSource},
     secrets::store::{SecretStore, StoredSecret},
-    targets::shared::env_file::{self, EnvEntry},
+    targets::shared::env_file_reader::{self, EnvEntry},
   },
   std::{
     collections::BTreeMap,
@@ -51,7 +51,7 @@ impl DeployedEnv {
         )));
       }
     };
-    let entries = env_file::parse_entries(&text).map_err(|error| {
+    let entries = env_file_reader::parse_entries(&text).map_err(|error| {
       format!(
         "error: {} {error}; it may hold values set by hand, so nothing was written",
         path.display()

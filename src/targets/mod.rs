@@ -14,7 +14,7 @@ pub mod swarm;
 use {
   crate::{
     model::{Model, Profile},
-    targets::shared::env_file,
+    targets::shared::env_file_reader,
   },
   std::collections::BTreeMap,
 };
@@ -50,7 +50,7 @@ pub struct RenderOptions<'a> {
   /// The stack file's directory, for prompt files.
   pub directory: &'a std::path::Path,
   /// Entries of the earlier `.env` that stackc does not write, kept in it.
-  pub kept_env: &'a [env_file::EnvEntry],
+  pub kept_env: &'a [env_file_reader::EnvEntry],
   /// The output directory, from which no prompt file may be read.
   pub output: &'a std::path::Path,
 }

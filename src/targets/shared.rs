@@ -5,4 +5,5 @@ pub mod checklist;
 pub mod compose_format;
 pub mod database_files;
 pub mod env_file;
+pub mod env_file_reader;
 pub mod yaml;

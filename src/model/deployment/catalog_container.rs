@@ -4,12 +4,12 @@ use super::{
   container::{Container, Healthcheck, Mount, MountSource, Restart},
   environment::{render_env, with_self},
 };
+use crate::model::interpolation;
 use {
   crate::{
     catalog::healthcheck::HealthcheckConfig,
     catalog::{CatalogContainer, DependencyCondition, Text},
     config::service::Command,
-    model::template,
     model::{Model, Profile, Service},
   },
   indexmap::IndexMap,
@@ -200,11 +200,11 @@ pub(super) fn apply_overrides(
 
 pub(super) fn escape_command(command: &Command) -> Command {
   match command {
-    Command::Shell(shell) => Command::Shell(template::compose_escape(shell).into()),
+    Command::Shell(shell) => Command::Shell(interpolation::compose_escape(shell).into()),
     Command::Arguments(arguments) => Command::Arguments(
       arguments
         .iter()
-        .map(|a| template::compose_escape(a).into())
+        .map(|a| interpolation::compose_escape(a).into())
         .collect(),
     ),
   }

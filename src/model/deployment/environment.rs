@@ -1,5 +1,6 @@
 //! The template context every `{{ }}` of a service's settings is rendered with.
 
+use crate::model::interpolation;
 use {
   crate::{
     model::template,
@@ -34,7 +35,7 @@ pub(super) fn context(model: &Model<'_>, profile: &Profile) -> BTreeMap<&'static
     .secrets
     .values()
     .map(|secret| {
-      let placeholder = template::secret_placeholder(&secret.variable());
+      let placeholder = interpolation::secret_placeholder(&secret.variable());
       (secret.name.clone(), Value::from(placeholder))
     })
     .collect();
@@ -78,7 +79,7 @@ pub(super) fn render_env(
     let key = key.as_ref();
     let rendered =
       template::render(value.as_ref(), context).map_err(|error| format!("{key}: {error}"))?;
-    environment.insert(key.to_owned(), template::compose_escape(&rendered));
+    environment.insert(key.to_owned(), interpolation::compose_escape(&rendered));
   }
   Ok(())
 }

@@ -12,10 +12,10 @@ pub mod route;
 pub mod variable;
 pub mod volume;
 
+use crate::model::interpolation;
 use {
   crate::{
     catalog::CatalogContainer,
-    model::template,
     model::{Model, Profile},
   },
   indexmap::{IndexMap, IndexSet},
@@ -151,7 +151,7 @@ impl<'m> Deployment<'m> {
     let mut variables: BTreeMap<String, Variable> = BTreeMap::new();
     for container in &self.containers {
       for value in container.environment.values() {
-        for variable in template::interpolated(value) {
+        for variable in interpolation::interpolated(value) {
           let Some(secret) = by_variable.get(variable) else {
             continue;
           };

@@ -4,10 +4,10 @@
 //! own name by the container's command or health check. Every other
 //! value stays in the environment, from the exported `.env`.
 
+use crate::model::interpolation;
 use crate::{
   config::service::Command,
   model::deployment::{Container, Deployment},
-  model::template,
 };
 
 /// A secret mounted as a file in one container.
@@ -79,7 +79,7 @@ pub fn file_secrets(deployment: &Deployment<'_>, container: &Container) -> Vec<F
         && !in_health_check(key)
     })
     .filter_map(|(key, value)| {
-      let [variable] = template::interpolated(value)[..] else {
+      let [variable] = interpolation::interpolated(value)[..] else {
         return None;
       };
       // Exactly `${VARIABLE}`, naming a secret of the deployment.
