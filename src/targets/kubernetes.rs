@@ -8,17 +8,21 @@ pub mod edge;
 pub mod environment;
 pub mod names;
 pub mod network;
+pub mod object;
 pub mod pod;
 pub mod storage;
 pub mod workloads;
 
+use object::object;
 use {
   crate::{
     config::kubernetes::Edge,
     model::Model,
     model::deployment::{self, Container, Deployment, MountSource},
     targets::{
-      Artifact, RenderOptions, header,
+      artifact::Artifact,
+      render_options::RenderOptions,
+      shared::header::header,
       shared::{caddyfile, database_files, env_file, yaml},
     },
   },
@@ -30,11 +34,6 @@ use {
 };
 
 pub const KUSTOMIZATION: &str = "kustomization.yaml";
-
-/// A typed object as the JSON the YAML writer takes.
-pub fn object(object: impl serde::Serialize) -> Value {
-  serde_json::to_value(object).expect("Kubernetes objects serialize")
-}
 
 /// The containers this edge runs: with Ingress objects or HTTPRoutes, no
 /// Caddy.

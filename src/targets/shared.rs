@@ -6,4 +6,5 @@ pub mod compose_format;
 pub mod database_files;
 pub mod env_file;
 pub mod env_file_reader;
+pub mod header;
 pub mod yaml;

@@ -13,7 +13,9 @@ use {
     model::Model,
     model::deployment::Deployment,
     targets::{
-      Artifact, RenderOptions, header,
+      artifact::Artifact,
+      render_options::RenderOptions,
+      shared::header::header,
       shared::{caddyfile, database_files, env_file},
     },
   },

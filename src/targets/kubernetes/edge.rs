@@ -8,7 +8,7 @@ use {
   crate::{
     config::kubernetes::KubernetesConfig,
     model::deployment::{Deployment, Route},
-    targets::kubernetes::{names, object},
+    targets::kubernetes::{names, object::object},
   },
   k8s_openapi::{
     api::networking::v1::{

@@ -8,7 +8,7 @@ use {
   crate::{
     config::kubernetes::Edge,
     model::deployment::{Container, Deployment},
-    targets::kubernetes::{names, object, storage::is_data_store, workloads::is_job},
+    targets::kubernetes::{names, object::object, storage::is_data_store, workloads::is_job},
   },
   k8s_openapi::{
     api::{

@@ -10,7 +10,9 @@ use {
     model::databases::jobs,
     model::deployment::{Container, Deployment, MountSource, Restart},
     targets::kubernetes::{
-      names, object, pod,
+      names,
+      object::object,
+      pod,
       storage::{Storage, is_data_store},
     },
   },

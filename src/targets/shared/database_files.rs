@@ -8,7 +8,7 @@ use crate::{
     jobs::{self, MONGO_BACKUP_SCRIPT, MONGO_PROVISION_SCRIPT},
     mongo_provision, of_engine, postgres_provision,
   },
-  targets::Artifact,
+  targets::artifact::Artifact,
 };
 
 /// The provisioning and backup scripts of each enabled database engine.

@@ -80,14 +80,14 @@ pub fn quote(value: &str) -> Result<String, String> {
 pub fn artifacts(
   deployment: &Deployment<'_>,
   header: &str,
-  options: &crate::targets::RenderOptions<'_>,
+  options: &crate::targets::render_options::RenderOptions<'_>,
   reader: Reader,
-) -> Result<[crate::targets::Artifact; 2], String> {
+) -> Result<[crate::targets::artifact::Artifact; 2], String> {
   let example = render(deployment, header, &BTreeMap::new(), &[], reader)?;
   let values = render(deployment, header, options.values, options.kept_env, reader)?;
   Ok([
-    crate::targets::Artifact::committed(".env.example", example),
-    crate::targets::Artifact {
+    crate::targets::artifact::Artifact::committed(".env.example", example),
+    crate::targets::artifact::Artifact {
       path: ".env".into(),
       contents: values,
       committed: false,

@@ -9,7 +9,7 @@ use {
     config::swarm::SwarmConfig,
     model::deployment::{Container, Deployment, MountSource, Restart},
     targets::{
-      Artifact,
+      artifact::Artifact,
       shared::compose_format::{CommandField, HealthcheckField, ResourcesField},
       swarm::{
         placement,

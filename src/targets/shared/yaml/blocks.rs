@@ -2,9 +2,9 @@
 
 use {
   super::{
-    Error,
+    error::Error,
     key_text::KeyText,
-    push_key,
+    scalar::push_key,
     writer::{Slot, Writer},
   },
   serde::ser::{self, Serialize},

@@ -1,7 +1,7 @@
 //! Map keys, which YAML writes as text.
 
 use {
-  super::Error,
+  super::error::Error,
   serde::ser::{self, Serialize},
 };
 

@@ -2,9 +2,9 @@
 
 use {
   super::{
-    Error,
     blocks::{Mapping, Sequence, TupleVariant},
-    push_quoted,
+    error::Error,
+    scalar::push_quoted,
   },
   serde::ser::{self, Serialize},
   std::fmt::Display,
