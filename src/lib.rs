@@ -1,32 +1,46 @@
 //! stackc compiles a `stack.toml` into a BorgStack deployment.
 //!
-//! The modules, in pipeline order; each may use only those above it
-//! (`ARCHITECTURE.md`):
-//!
-//! - `document`: the stack file's text, spans and sections;
-//! - `diagnostic`: a problem found, and why a command stopped;
-//! - `catalog`: the components stackc knows, baked from `catalog/*.toml`;
-//! - `config`: the typed stack file;
-//! - `files`: reading files others may have replaced, writing atomically;
-//! - `model`: the stack resolved against the catalog, and the deployment
-//!   every target reads;
-//! - `targets`: the deployment to the files of compose, Swarm, Kubernetes;
-//! - `check`: parse → validate → resolve → lint, and the rules;
-//! - `secrets`: the values no artifact may lose;
-//! - `write`: artifacts onto disk;
-//! - `import`, `review`: a hand-written deployment in, a change explained;
-//! - `cli`: the command line.
+//! The stages below are declared in pipeline order, and each may import
+//! only the stages declared before it (`ARCHITECTURE.md`; held by
+//! `tests/architecture.rs`).
 
-pub mod catalog;
-pub mod check;
-pub mod cli;
-pub mod config;
-pub mod diagnostic;
+/// The stack file's text: its source, a span for every key and value, and
+/// what of it is safe to show.
 pub mod document;
+
+/// A problem found, and why a command stopped (its exit code).
+pub mod diagnostic;
+
+/// The components stackc knows, baked from `catalog/*.toml` by `build.rs`.
+pub mod catalog;
+
+/// The stack file as typed data.
+pub mod config;
+
+/// Reading files someone else may have replaced; writing files whole.
 pub mod files;
-pub mod import;
+
+/// The stack resolved against the catalog, and the deployment every target
+/// reads.
 pub mod model;
-pub mod review;
-pub mod secrets;
+
+/// The deployment to the files of one engine: compose, Swarm, Kubernetes.
 pub mod targets;
+
+/// The pipeline: parse → validate → resolve → lint, and the rules.
+pub mod check;
+
+/// The values no artifact may lose: the store, `.env`, the environment.
+pub mod secrets;
+
+/// Artifacts onto disk, atomically.
 pub mod write;
+
+/// A hand-written compose deployment in, as a stack file.
+pub mod import;
+
+/// What a change to a stack does to the deployment.
+pub mod review;
+
+/// The command line.
+pub mod cli;
