@@ -7,7 +7,7 @@
 use object::{Object, ObjectSection, ObjectSymbol};
 
 /// The pipeline's entry points, as substrings of their v0 symbol names:
-/// a check or a build runs each (`compiler::check` is the check's,
+/// a check or a build runs each (`check::pipeline::check` is the check's,
 /// `write::write_all` the build's). The script is made from the optimised
 /// build, where link-time optimisation inlines a step with one caller into
 /// it; these have several callers or are too large, and stay functions of
@@ -15,10 +15,10 @@ use object::{Object, ObjectSection, ObjectSymbol};
 const PIPELINE: &[&str] = &[
   "6stackc4main",
   "6stackc3cli3run3run",
-  "6stackc8compiler5check",
-  "6stackc8validate8validate",
-  "6stackc7resolve7resolve",
-  "6stackc8compiler6linted",
+  "6stackc5check8pipeline5check",
+  "6stackc5check8validate8validate",
+  "6stackc5model7resolve7resolve",
+  "6stackc5check8pipeline6linted",
   "6stackc5write9write_all",
 ];
 
