@@ -315,5 +315,5 @@ fn orchestratai_data_loads() {
       container.image
     );
   }
-  assert!(Path::new(&root().join("src/orchestratai.toml")).exists());
+  assert!(Path::new(&root().join("src/catalog/orchestratai.toml")).exists());
 }

@@ -1,6 +1,6 @@
 use {crate::catalog::CatalogContainer, databake::Bake, serde::Deserialize};
 
-/// `src/orchestratai.toml`: images, ports, health checks, upstream
+/// `src/catalog/orchestratai.toml`: images, ports, health checks, upstream
 /// contracts of OrchestratAI's containers, whose environment
 /// `crate::model::orchestratai` completes from `[orchestratai]`.
 #[derive(Debug, Deserialize, Bake)]

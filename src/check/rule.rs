@@ -1,6 +1,6 @@
 use crate::{diagnostic::Diagnostic, diagnostic::severity::Severity, document::span::Span};
 
-/// What the registry knows of a diagnostic code: one per file in `src/rules/`.
+/// What the registry knows of a diagnostic code: one per file in `src/check/rules/`.
 #[derive(Debug)]
 pub struct Meta {
   pub code: &'static str,

@@ -25,7 +25,7 @@ pub use crate::catalog::orchestratai::OrchestratAiCatalog;
 
 include!(concat!(env!("OUT_DIR"), "/orchestratai.rs"));
 
-/// `src/orchestratai.toml`, baked into the binary by `build.rs`.
+/// `src/catalog/orchestratai.toml`, baked into the binary by `build.rs`.
 pub fn catalog() -> &'static OrchestratAiCatalog {
   &ORCHESTRATAI
 }

@@ -142,7 +142,7 @@ pub fn secrets(deployment: &Deployment<'_>, start: &str, output: &mut String) {
 
 /// OrchestratAI publishes no images: the two its containers run are built
 /// from the upstream commit the catalog was read at, under the tags the
-/// catalog names (src/orchestratai.toml).
+/// catalog names (src/catalog/orchestratai.toml).
 pub fn orchestratai_images(deployment: &Deployment<'_>, output: &mut String) {
   let catalog = crate::model::orchestratai::catalog();
   let image = |name: &str| {
