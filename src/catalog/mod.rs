@@ -1,3 +1,6 @@
+//! The components stackc knows: one TOML file each beside this one, read
+//! into these types and baked into the binary by `build.rs`.
+
 pub mod command;
 pub mod healthcheck;
 pub mod list;

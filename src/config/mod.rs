@@ -1,3 +1,7 @@
+//! The stack file as typed data, one file per table. Every field is
+//! optional: the schema reports what is missing, and the rules still run on
+//! what was read.
+
 pub mod kubernetes;
 pub mod orchestratai;
 pub mod profile;

@@ -1,3 +1,6 @@
+//! A problem found in a stack file, as plain data with a span, a code and
+//! help; and why a command stopped, with the exit code that says so.
+
 pub mod command_failure;
 pub mod exit_code;
 pub mod severity;

@@ -1,3 +1,7 @@
+//! The stack file's text: its `Source`, a `Span` for every key and value,
+//! and the `Document` (the file as JSON with the place of every node) that
+//! every later stage reads; and what of a string is safe to show.
+
 pub mod escaped_source;
 pub mod invisible;
 pub mod printable;

@@ -1,3 +1,7 @@
+//! The stack resolved: `resolve` joins the typed stack file with the
+//! catalog into the `Model`, and `deployment` turns it into what runs under
+//! one profile, the model every target reads.
+
 pub mod databases;
 pub mod deployment;
 pub mod generator;
