@@ -1,8 +1,8 @@
 use {
   crate::{
     orchestratai_config::OrchestratAiConfig, profile_config::ProfileConfig,
-    secret_config::SecretConfig, service_config::ServiceConfig, stack_settings::StackSettings,
-    targets_config::TargetsConfig,
+    secret_config::SecretConfig, secrets::store_settings::StoreSettings,
+    service_config::ServiceConfig, stack_settings::StackSettings, targets_config::TargetsConfig,
   },
   indexmap::IndexMap,
   serde::Deserialize,
@@ -21,4 +21,6 @@ pub struct Config {
   pub profiles: IndexMap<String, ProfileConfig>,
   pub orchestratai: Option<OrchestratAiConfig>,
   pub targets: TargetsConfig,
+  /// Present: the secrets store is encrypted, to these recipients.
+  pub secrets_store: Option<StoreSettings>,
 }

@@ -2,10 +2,17 @@
 //! source of truth, the environment, and the `secrets` commands over them.
 
 pub mod adopt;
+pub mod age_block;
 pub mod build_secrets;
 pub mod command;
 pub mod deployed_env;
+pub mod encrypted_store;
+pub mod encryption;
 pub mod environment_secrets;
+pub mod identity;
 pub mod prune;
+pub mod recipients;
+pub mod sealed_file;
 pub mod store;
 pub mod store_lock;
+pub mod store_settings;

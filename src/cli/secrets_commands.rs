@@ -54,7 +54,13 @@ pub fn secrets(command: SecretsCommand) -> i32 {
     Ok(lock) => lock,
     Err(error) => return lock_failed(error),
   };
-  let mut store = match SecretStore::load(&stack) {
+  let settings = model.config.secrets_store.as_ref();
+  // `list` shows names and marks, which an encrypted store keeps in clear.
+  let loaded = match &command {
+    SecretsCommand::List { .. } => crate::secrets::encrypted_store::load(&stack, settings, false),
+    _ => SecretStore::load(&stack, settings),
+  };
+  let mut store = match loaded {
     Ok(store) => store,
     Err(failure) => {
       eprint(&format!("{failure}\n"));

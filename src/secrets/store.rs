@@ -9,6 +9,7 @@ use {
     command_failure::CommandFailure,
     model::{Model, SecretSource},
     regular_file::ReadFailure,
+    secrets::{encryption::Encryption, store_settings::StoreSettings},
     write::write_atomic,
   },
   serde::{Deserialize, Serialize},
@@ -39,6 +40,9 @@ pub struct StoredSecret {
 pub struct SecretStore {
   pub path: PathBuf,
   pub entries: BTreeMap<String, StoredSecret>,
+  /// `Some` for the encrypted store (`encrypted_store`), `None` for the
+  /// plain one.
+  pub encryption: Option<Encryption>,
 }
 
 /// A generated secret whose settings changed since it was generated.
@@ -76,9 +80,15 @@ impl SecretStore {
       .join(format!("{stem}.secrets.toml"))
   }
 
-  /// Reads the store; a missing store is empty. A store that does not parse
-  /// is an error naming its file, line and column.
-  pub fn load(stack: &Path) -> Result<Self, CommandFailure> {
+  /// Reads the store the stack file asks for: encrypted with
+  /// `[secrets_store]` (`encrypted_store`), else plain.
+  pub fn load(stack: &Path, settings: Option<&StoreSettings>) -> Result<Self, CommandFailure> {
+    crate::secrets::encrypted_store::load(stack, settings, true)
+  }
+
+  /// Reads the plain store; a missing store is empty. A store that does not
+  /// parse is an error naming its file, line and column.
+  pub fn load_plain(stack: &Path) -> Result<Self, CommandFailure> {
     let path = Self::path_for(stack);
     let text = match crate::regular_file::read(&path, STORE_LIMIT) {
       Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
@@ -91,6 +101,7 @@ impl SecretStore {
         return Ok(Self {
           path,
           entries: BTreeMap::new(),
+          encryption: None,
         });
       }
       Err(failure) => {
@@ -110,7 +121,11 @@ impl SecretStore {
         error.message()
       )
     })?;
-    Ok(Self { path, entries })
+    Ok(Self {
+      path,
+      entries,
+      encryption: None,
+    })
   }
 
   /// Generates every generated secret the model needs that the store lacks.
@@ -190,13 +205,23 @@ impl SecretStore {
     if let Some(directory) = self.path.parent() {
       Self::create_directory(directory)?;
     }
-    let body = toml::to_string(&self.entries)
-      .map_err(|error| format!("error: cannot encode the secrets store: {error}"))?;
-    write_atomic(&self.path, format!("{HEADER}{body}").as_bytes(), 0o600).map_err(|error| {
+    let contents = self.encode(&self.entries)?;
+    write_atomic(&self.path, contents.as_bytes(), 0o600).map_err(|error| {
       format!(
         "error: cannot write secrets store {}: {error}",
         self.path.display()
       )
     })
+  }
+
+  /// The text of a store holding `entries`, as this one is written: plain,
+  /// or encrypted to its recipients.
+  pub fn encode(&self, entries: &BTreeMap<String, StoredSecret>) -> Result<String, String> {
+    if let Some(encryption) = &self.encryption {
+      return encryption.encode(entries);
+    }
+    let body = toml::to_string(entries)
+      .map_err(|error| format!("error: cannot encode the secrets store: {error}"))?;
+    Ok(format!("{HEADER}{body}"))
   }
 }
