@@ -36,6 +36,9 @@ pub fn secrets(command: SecretsCommand) -> i32 {
         return EXIT_CANNOT_RUN;
       }
     },
+    SecretsCommand::Encryption(command) => {
+      return crate::cli::encryption_commands::run(command);
+    }
   };
   let checked = match checked_stack(&stack, &quiet, None) {
     Ok(checked) => checked,
@@ -49,6 +52,7 @@ pub fn secrets(command: SecretsCommand) -> i32 {
     SecretsCommand::Rotate { .. } => StoreLock::exclusive(&stack, "secrets rotate").map(Some),
     SecretsCommand::Prune { .. } => StoreLock::exclusive(&stack, "secrets prune").map(Some),
     SecretsCommand::Adopt { .. } => StoreLock::exclusive(&stack, "secrets adopt").map(Some),
+    SecretsCommand::Encryption(_) => unreachable!("run by encryption_commands"),
   };
   let lock = match lock {
     Ok(lock) => lock,
@@ -91,6 +95,7 @@ pub fn secrets(command: SecretsCommand) -> i32 {
         return failure.exit_code();
       }
     },
+    SecretsCommand::Encryption(_) => unreachable!("run by encryption_commands"),
   };
   match result {
     Ok(text) => {
