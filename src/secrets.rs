@@ -18,4 +18,5 @@ pub mod sealed_file;
 pub mod stack_recipients;
 pub mod store;
 pub mod store_lock;
+pub mod store_review;
 pub mod store_settings;

@@ -96,7 +96,24 @@ pub fn review(
       return EXIT_INVALID;
     }
   };
-  let changes = review::compare(&old_deployment, &new_deployment);
+  let mut changes = review::compare(&old_deployment, &new_deployment);
+  // The encrypted stores beside the two sides, by their clear part.
+  use crate::secrets::store_review;
+  let stores = match (base, stacks) {
+    (Some(revision), _) => {
+      let stack = stacks
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "stack.toml".into());
+      (
+        store_review::at_revision(&stack, revision),
+        store_review::beside(&stack),
+      )
+    }
+    (None, [old, new]) => (store_review::beside(old), store_review::beside(new)),
+    _ => (None, None),
+  };
+  changes.extend(store_review::compare(stores.0.as_ref(), stores.1.as_ref()));
   show(&changes, format, deny_dangerous)
 }
 
