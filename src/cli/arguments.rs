@@ -154,6 +154,8 @@ pub enum SecretsCommand {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
   },
+  #[command(flatten)]
+  Encryption(crate::cli::encryption_arguments::EncryptionCommand),
 }
 
 /// Where a build goes, for which engine, under which profile.

@@ -92,7 +92,24 @@ pub fn review(
       return EXIT_INVALID;
     }
   };
-  let changes = review::compare(&old_deployment, &new_deployment);
+  let mut changes = review::compare(&old_deployment, &new_deployment);
+  // The encrypted stores beside the two sides, by their clear part.
+  use crate::review::store_changes;
+  let stores = match (base, stacks) {
+    (Some(revision), _) => {
+      let stack = stacks
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "stack.toml".into());
+      (
+        store_changes::at_revision(&stack, revision),
+        store_changes::beside(&stack),
+      )
+    }
+    (None, [old, new]) => (store_changes::beside(old), store_changes::beside(new)),
+    _ => (None, None),
+  };
+  changes.extend(store_changes::compare(stores.0.as_ref(), stores.1.as_ref()));
   show(&changes, format, deny_dangerous)
 }
 

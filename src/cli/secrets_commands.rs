@@ -36,6 +36,9 @@ pub fn secrets(command: SecretsCommand) -> i32 {
         return EXIT_CANNOT_RUN;
       }
     },
+    SecretsCommand::Encryption(command) => {
+      return crate::cli::encryption_commands::run(command);
+    }
   };
   let checked = match checked_stack(&stack, &quiet, None) {
     Ok(checked) => checked,
@@ -49,12 +52,19 @@ pub fn secrets(command: SecretsCommand) -> i32 {
     SecretsCommand::Rotate { .. } => StoreLock::exclusive(&stack, "secrets rotate").map(Some),
     SecretsCommand::Prune { .. } => StoreLock::exclusive(&stack, "secrets prune").map(Some),
     SecretsCommand::Adopt { .. } => StoreLock::exclusive(&stack, "secrets adopt").map(Some),
+    SecretsCommand::Encryption(_) => unreachable!("run by encryption_commands"),
   };
   let lock = match lock {
     Ok(lock) => lock,
     Err(error) => return lock_failed(error),
   };
-  let mut store = match SecretStore::load(&stack) {
+  let settings = model.config.secrets_store.as_ref();
+  // `list` shows names and marks, which an encrypted store keeps in clear.
+  let loaded = match &command {
+    SecretsCommand::List { .. } => crate::secrets::encrypted_store::load(&stack, settings, false),
+    _ => SecretStore::load(&stack, settings),
+  };
+  let mut store = match loaded {
     Ok(store) => store,
     Err(failure) => {
       eprint(&format!("{failure}\n"));
@@ -85,6 +95,7 @@ pub fn secrets(command: SecretsCommand) -> i32 {
         return failure.exit_code();
       }
     },
+    SecretsCommand::Encryption(_) => unreachable!("run by encryption_commands"),
   };
   match result {
     Ok(text) => {

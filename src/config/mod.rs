@@ -6,6 +6,7 @@ pub mod kubernetes;
 pub mod orchestratai;
 pub mod profile;
 pub mod secret;
+pub mod secrets_store;
 pub mod service;
 pub mod stack_settings;
 pub mod swarm;
@@ -15,8 +16,9 @@ pub mod tls;
 use {
   crate::{
     config::orchestratai::OrchestratAiConfig, config::profile::ProfileConfig,
-    config::secret::SecretConfig, config::service::ServiceConfig,
-    config::stack_settings::StackSettings, config::targets::TargetsConfig,
+    config::secret::SecretConfig, config::secrets_store::StoreSettings,
+    config::service::ServiceConfig, config::stack_settings::StackSettings,
+    config::targets::TargetsConfig,
   },
   indexmap::IndexMap,
   serde::Deserialize,
@@ -35,4 +37,6 @@ pub struct Config {
   pub profiles: IndexMap<String, ProfileConfig>,
   pub orchestratai: Option<OrchestratAiConfig>,
   pub targets: TargetsConfig,
+  /// Present: the secrets store is encrypted, to these recipients.
+  pub secrets_store: Option<StoreSettings>,
 }

@@ -5,6 +5,7 @@
 
 pub mod against_compose;
 pub mod render;
+pub mod store_changes;
 
 use {
   crate::{

@@ -5,7 +5,7 @@
 use crate::{
   model::{Model, SecretSource},
   secrets::deployed_env::DeployedEnv,
-  secrets::store::{SecretStore, StoredSecret},
+  secrets::{store::SecretStore, stored_secret::StoredSecret},
 };
 
 /// Which secrets to adopt.

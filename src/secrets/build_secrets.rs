@@ -39,7 +39,7 @@ pub fn prepare(stack: &Path, model: &Model<'_>, out: &Path) -> Result<Prepared, 
   // Environment values `.env` cannot hold are refused before anything is stored.
   crate::secrets::environment_secrets::environment_values(model)?;
   let deployed = DeployedEnv::read(out)?;
-  let mut store = SecretStore::load(stack)?;
+  let mut store = SecretStore::load(stack, model.config.secrets_store.as_ref())?;
   let taken = deployed_env::rebuild_store(model, &mut store, &deployed);
   let (generated, changed) = store.ensure(model)?;
   let settled = deployed_env::settle(model, &store, &deployed, environment);
@@ -114,7 +114,7 @@ fn settle_read_only(
   out: &Path,
 ) -> Result<(Settled, SecretStore), CommandFailure> {
   let deployed = DeployedEnv::read(out)?;
-  let store = SecretStore::load(stack)?;
+  let store = SecretStore::load(stack, model.config.secrets_store.as_ref())?;
   Ok((
     deployed_env::settle(model, &store, &deployed, environment),
     store,

@@ -5,7 +5,7 @@ use {
   crate::{
     catalog::CatalogDatabase,
     model::{Model, Secret, SecretSource},
-    secrets::store::{SecretStore, StoredSecret},
+    secrets::{store::SecretStore, stored_secret::StoredSecret},
   },
   std::{fmt::Write, path::Path},
 };

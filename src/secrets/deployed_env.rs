@@ -10,7 +10,7 @@ use {
     diagnostic::command_failure::CommandFailure,
     files::regular_file::ReadFailure,
     model::{Model, SecretSource},
-    secrets::store::{SecretStore, StoredSecret},
+    secrets::{store::SecretStore, stored_secret::StoredSecret},
     targets::shared::env_file_reader::{self, EnvEntry},
   },
   std::{

@@ -7,7 +7,7 @@ use {
   crate::{
     files::atomic_write::write_new,
     model::Model,
-    secrets::store::{SecretStore, StoredSecret},
+    secrets::{store::SecretStore, stored_secret::StoredSecret},
   },
   std::{collections::BTreeMap, path::PathBuf, time::SystemTime},
 };
@@ -65,14 +65,25 @@ fn backup(
   store: &SecretStore,
   removed: &BTreeMap<String, StoredSecret>,
 ) -> Result<PathBuf, String> {
-  let body = toml::to_string(removed)
-    .map_err(|error| format!("error: cannot encode the pruned secrets: {error}"))?;
-  let contents = format!("{BACKUP_HEADER}{body}");
+  // Encrypted like the store, when it is: `.age`, its own header.
+  let contents = match &store.encryption {
+    Some(encryption) => encryption.encode(removed)?,
+    None => {
+      let body = toml::to_string(removed)
+        .map_err(|error| format!("error: cannot encode the pruned secrets: {error}"))?;
+      format!("{BACKUP_HEADER}{body}")
+    }
+  };
   let name = store
     .path
     .file_name()
     .map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-  let stem = name.strip_suffix(".toml").unwrap_or(&name);
+  let extension = if store.encryption.is_some() {
+    "age"
+  } else {
+    "toml"
+  };
+  let stem = name.strip_suffix(&format!(".{extension}")).unwrap_or(&name);
   let stamp = utc_stamp(SystemTime::now());
   for attempt in 1..1000 {
     let suffix = if attempt == 1 {
@@ -82,7 +93,7 @@ fn backup(
     };
     let path = store
       .path
-      .with_file_name(format!("{stem}.pruned-{stamp}{suffix}.toml"));
+      .with_file_name(format!("{stem}.pruned-{stamp}{suffix}.{extension}"));
     match write_new(&path, contents.as_bytes(), 0o600) {
       Ok(()) => return Ok(path),
       Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}

@@ -10,35 +10,21 @@ use {
     files::atomic_write::write_atomic,
     files::regular_file::ReadFailure,
     model::{Model, SecretSource},
+    secrets::{encryption::Encryption, stored_secret::StoredSecret},
   },
-  serde::{Deserialize, Serialize},
   std::{
     collections::BTreeMap,
     path::{Path, PathBuf},
   },
 };
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StoredSecret {
-  pub value: String,
-  pub generator: String,
-  #[serde(skip_serializing_if = "Option::is_none")]
-  pub length: Option<i64>,
-  /// Set by `stackc secrets rotate` until a build has written the new value
-  /// into `.env`: that build replaces what `.env` holds, deliberately.
-  #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-  pub rotated: bool,
-  /// The value the last rotation replaced: a `.env` still holding it gets
-  /// the new one, so that every deployment of the stack follows a rotation.
-  #[serde(default, skip_serializing_if = "Option::is_none")]
-  pub replaced: Option<String>,
-}
-
 #[derive(Debug)]
 pub struct SecretStore {
   pub path: PathBuf,
   pub entries: BTreeMap<String, StoredSecret>,
+  /// `Some` for the encrypted store (`encrypted_store`), `None` for the
+  /// plain one.
+  pub encryption: Option<Encryption>,
 }
 
 /// A generated secret whose settings changed since it was generated.
@@ -76,9 +62,9 @@ impl SecretStore {
       .join(format!("{stem}.secrets.toml"))
   }
 
-  /// Reads the store; a missing store is empty. A store that does not parse
-  /// is an error naming its file, line and column.
-  pub fn load(stack: &Path) -> Result<Self, CommandFailure> {
+  /// Reads the plain store; a missing store is empty. A store that does not
+  /// parse is an error naming its file, line and column.
+  pub fn load_plain(stack: &Path) -> Result<Self, CommandFailure> {
     let path = Self::path_for(stack);
     let text = match crate::files::regular_file::read(&path, STORE_LIMIT) {
       Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
@@ -91,6 +77,7 @@ impl SecretStore {
         return Ok(Self {
           path,
           entries: BTreeMap::new(),
+          encryption: None,
         });
       }
       Err(failure) => {
@@ -110,7 +97,11 @@ impl SecretStore {
         error.message()
       )
     })?;
-    Ok(Self { path, entries })
+    Ok(Self {
+      path,
+      entries,
+      encryption: None,
+    })
   }
 
   /// Generates every generated secret the model needs that the store lacks.
@@ -190,13 +181,23 @@ impl SecretStore {
     if let Some(directory) = self.path.parent() {
       Self::create_directory(directory)?;
     }
-    let body = toml::to_string(&self.entries)
-      .map_err(|error| format!("error: cannot encode the secrets store: {error}"))?;
-    write_atomic(&self.path, format!("{HEADER}{body}").as_bytes(), 0o600).map_err(|error| {
+    let contents = self.encode(&self.entries)?;
+    write_atomic(&self.path, contents.as_bytes(), 0o600).map_err(|error| {
       format!(
         "error: cannot write secrets store {}: {error}",
         self.path.display()
       )
     })
+  }
+
+  /// The text of a store holding `entries`, as this one is written: plain,
+  /// or encrypted to its recipients.
+  pub fn encode(&self, entries: &BTreeMap<String, StoredSecret>) -> Result<String, String> {
+    if let Some(encryption) = &self.encryption {
+      return encryption.encode(entries);
+    }
+    let body = toml::to_string(entries)
+      .map_err(|error| format!("error: cannot encode the secrets store: {error}"))?;
+    Ok(format!("{HEADER}{body}"))
   }
 }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod age;
 pub mod built;
 pub mod compose;
 pub mod postgres;
