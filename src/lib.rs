@@ -31,6 +31,7 @@ pub mod import;
 pub mod invisible;
 pub mod kubernetes_config;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod orchestratai;
 pub mod orchestratai_catalog;
