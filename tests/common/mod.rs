@@ -5,6 +5,7 @@
 
 pub mod built;
 pub mod compose;
+pub mod lsp_client;
 pub mod postgres;
 pub mod sections;
 pub mod swarm;
