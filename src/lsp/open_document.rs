@@ -13,7 +13,11 @@ pub struct OpenDocument {
   pub version: i32,
   pub text: String,
   pub positions: Positions,
-  pub snapshot: Option<Snapshot>,
+  /// The latest check, when the file could not be read as far as a model.
+  snapshot: Option<Snapshot>,
+  /// The latest check that read the file as far as a model: the names it
+  /// holds outlive a keystroke that breaks the syntax.
+  readable: Option<Snapshot>,
 }
 
 impl OpenDocument {
@@ -27,6 +31,7 @@ impl OpenDocument {
       text,
       positions,
       snapshot: None,
+      readable: None,
     }
   }
 
@@ -36,18 +41,29 @@ impl OpenDocument {
     self.text = text;
   }
 
-  /// The snapshot of the text as it is now, if the worker has checked it.
-  pub fn fresh_snapshot(&self) -> Option<&Snapshot> {
-    self
-      .snapshot
-      .as_ref()
-      .filter(|snapshot| snapshot.version == self.version)
+  /// Keeps a checked version of this document.
+  pub fn keep(&mut self, snapshot: Snapshot) {
+    let checked = &snapshot.checked;
+    if checked.config.is_some() && checked.document.is_some() {
+      self.readable = Some(snapshot);
+      self.snapshot = None;
+    } else {
+      self.snapshot = Some(snapshot);
+    }
   }
 
-  /// The latest snapshot, possibly of an older text: names and the model
-  /// change little between keystrokes.
+  /// The snapshot of the text as it is now, if the worker has checked it.
+  pub fn fresh_snapshot(&self) -> Option<&Snapshot> {
+    [&self.snapshot, &self.readable]
+      .into_iter()
+      .flatten()
+      .find(|snapshot| snapshot.version == self.version)
+  }
+
+  /// The latest snapshot with a model, possibly of an older text: the
+  /// names a stack declares change little between keystrokes.
   pub fn latest_snapshot(&self) -> Option<&Snapshot> {
-    self.snapshot.as_ref()
+    self.readable.as_ref()
   }
 }
 

@@ -254,7 +254,7 @@ impl Server {
       snapshot.version,
       snapshot.diagnostics.clone(),
     );
-    document.snapshot = Some(snapshot);
+    document.keep(snapshot);
     self.send_diagnostics(uri, diagnostics, Some(version));
   }
 
