@@ -37,6 +37,12 @@ impl Handshake {
         _ => {}
       }
     };
+    let mut params = params;
+    // `processId` is required but null for most uses; a client that leaves
+    // it out still gets its capabilities and options read.
+    if let Some(object) = params.as_object_mut() {
+      object.entry("processId").or_insert(serde_json::Value::Null);
+    }
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = PositionEncoding::negotiate(&params.capabilities);
     let result = InitializeResult {
