@@ -42,5 +42,8 @@ pub mod import;
 /// What a change to a stack does to the deployment.
 pub mod review;
 
+/// Editors: the checker live, over the Language Server Protocol.
+pub mod lsp;
+
 /// The command line.
 pub mod cli;

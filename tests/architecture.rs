@@ -31,6 +31,7 @@ const STAGES: &[&str] = &[
   "write",
   "import",
   "review",
+  "lsp",
   "cli",
 ];
 

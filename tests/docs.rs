@@ -250,6 +250,19 @@ fn the_book_builds_with_every_chapter() {
   }
 }
 
+/// `stackc lsp` links each diagnostic's code to the codes chapter at
+/// `#scNNN` (`lsp::diagnostics::code_url`): every code has that anchor in
+/// the built book.
+#[test]
+fn every_code_has_its_anchor_in_the_codes_chapter() {
+  let book = build_book();
+  let page = fs::read_to_string(book.path().join("codes.html")).unwrap();
+  for rule in stackc::check::rules::REGISTRY {
+    let anchor = format!("id=\"{}\"", rule.meta.code.to_ascii_lowercase());
+    assert!(page.contains(&anchor), "codes.html lacks {anchor}");
+  }
+}
+
 #[test]
 fn every_internal_link_resolves() {
   let book = build_book();

@@ -107,6 +107,8 @@ pub enum Command {
     /// A code such as SC101.
     code: Option<String>,
   },
+  /// Serve editors over the Language Server Protocol on stdin and stdout.
+  Lsp,
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -73,5 +73,6 @@ pub fn run(arguments: impl IntoIterator<Item = OsString>) -> i32 {
       EXIT_VALID
     }
     Command::Explain { code } => explain_command::explain(code.as_deref()),
+    Command::Lsp => crate::lsp::stdio(),
   }
 }

@@ -10,7 +10,7 @@ use {
   std::{fmt::Write, path::Path},
 };
 
-fn source_text(secret: &Secret) -> String {
+pub fn source_text(secret: &Secret) -> String {
   match &secret.source {
     SecretSource::Generate { generator, length } => match length {
       Some(length) => format!("generated ({generator}, {length})"),
@@ -24,7 +24,7 @@ fn source_text(secret: &Secret) -> String {
 
 /// The compose services whose environment carries a secret: the catalog
 /// services that bring it and every service whose env refers to it.
-fn users(model: &Model<'_>, secret: &Secret) -> Vec<String> {
+pub fn users(model: &Model<'_>, secret: &Secret) -> Vec<String> {
   let mut users = secret.provided_by.clone();
   let reference = format!("secrets.{}", secret.name);
   for template in &model.templates {

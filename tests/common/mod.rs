@@ -6,6 +6,7 @@
 pub mod age;
 pub mod built;
 pub mod compose;
+pub mod lsp_client;
 pub mod postgres;
 pub mod sections;
 pub mod swarm;
