@@ -15,6 +15,7 @@ mod blocks;
 mod error;
 mod key_text;
 mod scalar;
+mod serializer;
 mod writer;
 
 pub use error::Error;

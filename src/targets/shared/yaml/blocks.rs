@@ -191,3 +191,38 @@ impl ser::SerializeTupleVariant for TupleVariant<'_> {
     .variant(self.variant, &self.items)
   }
 }
+
+/// The blocks a value opens where the writer is.
+impl<'o> Writer<'o> {
+  pub(crate) fn mapping(self) -> Mapping<'o> {
+    Mapping {
+      output: self.output,
+      slot: self.slot,
+      entries: 0,
+    }
+  }
+
+  pub(crate) fn sequence(self) -> Sequence<'o> {
+    // A sequence in a sequence's item opens on the next line, as after a key.
+    let slot = match self.slot {
+      Slot::Item { dash } => Slot::After { indent: dash },
+      other => other,
+    };
+    Sequence {
+      output: self.output,
+      slot,
+      items: 0,
+    }
+  }
+
+  /// An enum variant with data: a mapping of its name to the data.
+  pub(crate) fn variant<T: Serialize + ?Sized>(
+    self,
+    variant: &str,
+    value: &T,
+  ) -> Result<(), Error> {
+    let mut mapping = self.mapping();
+    ser::SerializeMap::serialize_entry(&mut mapping, variant, value)?;
+    ser::SerializeMap::end(mapping)
+  }
+}
