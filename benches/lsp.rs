@@ -8,30 +8,12 @@
 use {
   lsp_server::{Connection, Message, Notification, Request},
   serde_json::{Value, json},
-  std::{
-    fmt::Write,
-    time::{Duration, Instant},
-  },
+  std::time::{Duration, Instant},
 };
 
-/// The 1,000-service stack of `benches/build.rs`: routed custom services,
-/// each with a volume, a secret and a dependency on the database.
-fn generated_stack(count: usize) -> String {
-  let mut stack = String::from(
-    "version = 1\n[stack]\nname = \"bench\"\ndomain = \"example.com\"\nacme_email = \"ops@example.com\"\n\n[secrets]\n",
-  );
-  for index in 0..count {
-    let _ = writeln!(stack, "token_{index} = {{ generate = \"alnum\" }}");
-  }
-  stack.push_str("\n[services.postgresql]\n[services.redis]\n[services.caddy]\n");
-  for index in 0..count {
-    let _ = write!(
-      stack,
-      "\n[services.app-{index}]\nimage = \"ghcr.io/acme/app:1.{index}.0\"\nport = 8080\nsubdomain = \"app-{index}\"\ndepends_on = [\"postgresql\", \"redis\"]\nvolumes = {{ app_{index}_data = \"/data\" }}\nhealthcheck = {{ http = \"/healthz\" }}\nenv = {{ TOKEN = \"{{{{ secrets.token_{index} }}}}\", DATABASE = \"{{{{ services.postgresql.internal_url }}}}/app_{index}\" }}\n"
-    );
-  }
-  stack
-}
+#[path = "common/generated_stack.rs"]
+mod generated_stack;
+use generated_stack::generated_stack;
 
 /// A server on its own thread, initialized, with `text` open as `uri`.
 struct Session {
