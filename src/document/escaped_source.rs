@@ -10,6 +10,7 @@
 //! in proportion to what is shown, not to the file's size.
 
 use {
+  crate::document::line_index::LineIndex,
   miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents},
   std::borrow::Cow,
 };
@@ -49,7 +50,7 @@ fn escape(c: char, into: &mut String) {
 pub struct EscapedSource {
   name: String,
   text: String,
-  line_starts: Vec<usize>,
+  line_starts: LineIndex,
   /// (original offset, shown offset) at each end of every escaped character.
   marks: Vec<(usize, usize)>,
 }
@@ -72,13 +73,10 @@ impl EscapedSource {
       }
       marks.push((offset + c.len_utf8(), text.len()));
     }
-    let line_starts = std::iter::once(0)
-      .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-      .collect();
     Self {
       name: escape_controls(name).into_owned(),
+      line_starts: LineIndex::new(&text),
       text,
-      line_starts,
       marks,
     }
   }
@@ -101,10 +99,6 @@ impl EscapedSource {
     let end = self.offset(span.end).max(start);
     (start, end - start).into()
   }
-
-  fn line_of(&self, offset: usize) -> usize {
-    self.line_starts.partition_point(|&start| start <= offset) - 1
-  }
 }
 
 impl SourceCode for EscapedSource {
@@ -122,7 +116,7 @@ impl SourceCode for EscapedSource {
       return Err(MietteError::OutOfBounds);
     }
     let start = span.offset().min(length);
-    let line = self.line_of(start);
+    let line = self.line_starts.line(start);
     let first_line = line.saturating_sub(context_lines_before);
     let (data_start, column) = if context_lines_before == 0 {
       (start, start - self.line_starts[line])
@@ -148,7 +142,7 @@ impl SourceCode for EscapedSource {
     } else {
       column
     };
-    let line_count = self.line_starts.partition_point(|&s| s <= data_end) - 1;
+    let line_count = self.line_starts.line(data_end);
     Ok(Box::new(MietteSpanContents::new_named(
       self.name.clone(),
       &self.text.as_bytes()[data_start..data_end],

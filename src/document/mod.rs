@@ -4,6 +4,7 @@
 
 pub mod escaped_source;
 pub mod invisible;
+pub mod line_index;
 pub mod printable;
 pub mod source;
 pub mod span;

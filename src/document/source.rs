@@ -1,4 +1,7 @@
-use std::path::{Path, PathBuf};
+use {
+  crate::document::line_index::LineIndex,
+  std::path::{Path, PathBuf},
+};
 
 /// The stack file as read from disk: its path as the user gave it, its text,
 /// and the offsets of its line starts for line/column lookups.
@@ -6,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub struct Source {
   pub path: PathBuf,
   pub text: String,
-  line_starts: Vec<usize>,
+  lines: LineIndex,
 }
 
 /// A 1-based line and column; the column counts characters, as editors do.
@@ -18,13 +21,10 @@ pub struct Position {
 
 impl Source {
   pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
-    let line_starts = std::iter::once(0)
-      .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-      .collect();
     Self {
       path: path.into(),
+      lines: LineIndex::new(&text),
       text,
-      line_starts,
     }
   }
 
@@ -39,8 +39,8 @@ impl Source {
 
   pub fn position(&self, offset: usize) -> Position {
     let offset = self.floor_char_boundary(offset.min(self.text.len()));
-    let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-    let line_start = self.line_starts[line_index];
+    let line_index = self.lines.line(offset);
+    let line_start = self.lines[line_index];
     Position {
       line: line_index + 1,
       column: self.text[line_start..offset].chars().count() + 1,

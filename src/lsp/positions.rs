@@ -1,5 +1,8 @@
 use {
-  crate::{document::span::Span, lsp::position_encoding::PositionEncoding},
+  crate::{
+    document::{line_index::LineIndex, span::Span},
+    lsp::position_encoding::PositionEncoding,
+  },
   lsp_types::{Position, Range},
 };
 
@@ -7,17 +10,14 @@ use {
 /// found once per version of a document, and the negotiated encoding.
 #[derive(Clone, Debug)]
 pub struct Positions {
-  line_starts: Vec<usize>,
+  line_starts: LineIndex,
   encoding: PositionEncoding,
 }
 
 impl Positions {
   pub fn new(text: &str, encoding: PositionEncoding) -> Self {
-    let line_starts = std::iter::once(0)
-      .chain(text.match_indices('\n').map(|(index, _)| index + 1))
-      .collect();
     Self {
-      line_starts,
+      line_starts: LineIndex::new(text),
       encoding,
     }
   }
@@ -33,7 +33,7 @@ impl Positions {
     while !text.is_char_boundary(offset) {
       offset -= 1;
     }
-    let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+    let line = self.line_starts.line(offset);
     let start = self.line_starts[line];
     let character: usize = text[start..offset]
       .chars()
