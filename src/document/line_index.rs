@@ -22,6 +22,17 @@ impl LineIndex {
   }
 }
 
+/// `offset` moved back onto `text`: to its end when past it, and to the
+/// start of the character it falls inside. (`str::floor_char_boundary`,
+/// stable only after this crate's `rust-version`.)
+pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
+  let mut offset = offset.min(text.len());
+  while !text.is_char_boundary(offset) {
+    offset -= 1;
+  }
+  offset
+}
+
 impl std::ops::Deref for LineIndex {
   type Target = [usize];
 
@@ -32,7 +43,7 @@ impl std::ops::Deref for LineIndex {
 
 #[cfg(test)]
 mod tests {
-  use super::LineIndex;
+  use super::{LineIndex, floor_char_boundary};
 
   #[test]
   fn each_offset_is_on_the_line_that_holds_it() {
@@ -41,6 +52,15 @@ mod tests {
     assert_eq!(
       [0, 2, 3, 4, 6].map(|offset| lines.line(offset)),
       [0, 0, 1, 2, 2]
+    );
+  }
+
+  #[test]
+  fn an_offset_is_moved_back_onto_the_text() {
+    let text = "aé";
+    assert_eq!(
+      [0, 1, 2, 3, 9].map(|offset| floor_char_boundary(text, offset)),
+      [0, 1, 1, 3, 3]
     );
   }
 }

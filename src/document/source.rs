@@ -1,5 +1,5 @@
 use {
-  crate::document::line_index::LineIndex,
+  crate::document::line_index::{LineIndex, floor_char_boundary},
   std::path::{Path, PathBuf},
 };
 
@@ -38,7 +38,7 @@ impl Source {
   }
 
   pub fn position(&self, offset: usize) -> Position {
-    let offset = self.floor_char_boundary(offset.min(self.text.len()));
+    let offset = floor_char_boundary(&self.text, offset);
     let line_index = self.lines.line(offset);
     let line_start = self.lines[line_index];
     Position {
@@ -53,13 +53,6 @@ impl Source {
       Some(parent) if !parent.as_os_str().is_empty() => parent,
       _ => Path::new("."),
     }
-  }
-
-  fn floor_char_boundary(&self, mut offset: usize) -> usize {
-    while !self.text.is_char_boundary(offset) {
-      offset -= 1;
-    }
-    offset
   }
 }
 

@@ -1,4 +1,4 @@
-use crate::document::span::Span;
+use crate::document::{line_index::floor_char_boundary, span::Span};
 
 /// What surrounds an offset of a stack file, read from the text alone: the
 /// text may be mid-edit and not parse, and the last check may be of an
@@ -25,7 +25,7 @@ pub enum CursorPlace {
 
 impl Cursor {
   pub fn at(text: &str, offset: usize) -> Self {
-    let offset = floor_boundary(text, offset.min(text.len()));
+    let offset = floor_char_boundary(text, offset);
     let line_start = text[..offset].rfind('\n').map_or(0, |index| index + 1);
     let line = &text[line_start..offset];
     if let Some(header) = line.trim_start().strip_prefix('[') {
@@ -55,7 +55,7 @@ impl Cursor {
 /// The run of name characters around `offset` (letters, digits, `_`, `-`,
 /// and `.` when `dotted`), and its span.
 pub fn word_at(text: &str, offset: usize, dotted: bool) -> Option<(Span, &str)> {
-  let offset = floor_boundary(text, offset.min(text.len()));
+  let offset = floor_char_boundary(text, offset);
   let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || (dotted && c == '.');
   let start = text[..offset]
     .char_indices()
@@ -68,13 +68,6 @@ pub fn word_at(text: &str, offset: usize, dotted: bool) -> Option<(Span, &str)> 
     .find(|(_, c)| !is_name(*c))
     .map_or(text.len(), |(index, _)| offset + index);
   (start < end).then(|| (Span::new(start, end), &text[start..end]))
-}
-
-fn floor_boundary(text: &str, mut offset: usize) -> usize {
-  while !text.is_char_boundary(offset) {
-    offset -= 1;
-  }
-  offset
 }
 
 /// The header of the table holding `line_start`, and where its section

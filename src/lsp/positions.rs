@@ -1,6 +1,9 @@
 use {
   crate::{
-    document::{line_index::LineIndex, span::Span},
+    document::{
+      line_index::{LineIndex, floor_char_boundary},
+      span::Span,
+    },
     lsp::position_encoding::PositionEncoding,
   },
   lsp_types::{Position, Range},
@@ -29,10 +32,7 @@ impl Positions {
   /// The position of byte `offset`; an offset inside a character or past
   /// the end is moved back onto the text.
   pub fn position(&self, text: &str, offset: usize) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-      offset -= 1;
-    }
+    let offset = floor_char_boundary(text, offset);
     let line = self.line_starts.line(offset);
     let start = self.line_starts[line];
     let character: usize = text[start..offset]
