@@ -12,8 +12,11 @@ use {
 
 /// The store beside `stack`, read from the working copy.
 pub fn beside(stack: &Path) -> Option<SealedFile> {
-  let bytes =
-    crate::files::regular_file::read(&encrypted_store::path_for(stack), 16 * 1024 * 1024).ok()?;
+  let bytes = crate::files::regular_file::read(
+    &encrypted_store::path_for(stack),
+    crate::secrets::store::STORE_LIMIT,
+  )
+  .ok()?;
   SealedFile::parse(std::str::from_utf8(&bytes).ok()?).ok()
 }
 

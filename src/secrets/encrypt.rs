@@ -180,12 +180,13 @@ fn backups(plain: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// Encrypts one backup beside it, as `.age`, never over another file.
 fn convert(store: &SecretStore, backup: &Path) -> Result<PathBuf, String> {
-  let bytes = crate::files::regular_file::read(backup, 16 * 1024 * 1024).map_err(|failure| {
-    format!(
-      "error: cannot read {}: {failure}; nothing was changed",
-      backup.display()
-    )
-  })?;
+  let bytes = crate::files::regular_file::read(backup, crate::secrets::store::STORE_LIMIT)
+    .map_err(|failure| {
+      format!(
+        "error: cannot read {}: {failure}; nothing was changed",
+        backup.display()
+      )
+    })?;
   let entries: BTreeMap<String, StoredSecret> = std::str::from_utf8(&bytes)
     .ok()
     .and_then(|text| toml::from_str(text).ok())

@@ -17,7 +17,10 @@ use {
       identity::Identities,
       recipients::Recipients,
       sealed_file::SealedFile,
-      {store::SecretStore, stored_secret::StoredSecret},
+      {
+        store::{STORE_LIMIT, SecretStore},
+        stored_secret::StoredSecret,
+      },
     },
   },
   std::{
@@ -25,9 +28,6 @@ use {
     path::{Path, PathBuf},
   },
 };
-
-/// The largest store read, as for the plain one.
-const STORE_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// Where the encrypted store of `stack` lives.
 pub fn path_for(stack: &Path) -> PathBuf {
