@@ -231,3 +231,62 @@ fn two_operators_rotating_at_once_lose_neither_rotation() {
   assert_ne!(before["postgres_password"], after["postgres_password"]);
   assert_eq!(before["n8n_encryption_key"], after["n8n_encryption_key"]);
 }
+
+#[test]
+fn a_recipients_file_the_stack_names_outside_its_folder_is_neither_read_nor_written() {
+  let store = encrypted();
+  let dir = store.directory.path();
+  let identity = store.identity.to_str().unwrap();
+  // A file beside the stack's folder, holding a key, that a pull request's
+  // stack file could point at.
+  let outside = tempfile::tempdir().unwrap();
+  let (_, key) = keygen(outside.path(), "outsider.txt");
+  let target = outside.path().join("recipients.txt");
+  fs::write(&target, format!("{}\n", store.public)).unwrap();
+  fs::write(dir.join("inside.txt"), format!("{}\n", store.public)).unwrap();
+  let stack = fs::read_to_string(dir.join("stack.toml")).unwrap();
+  let named = [
+    target.display().to_string(),
+    format!(
+      "../{}/recipients.txt",
+      outside.path().file_name().unwrap().to_string_lossy()
+    ),
+    ".stackc/stack.secrets.age".to_owned(),
+  ];
+  for file in &named {
+    fs::write(
+      dir.join("stack.toml"),
+      stack.replace(
+        "[secrets_store]\n",
+        &format!("[secrets_store]\nrecipients_file = {file:?}\n"),
+      ),
+    )
+    .unwrap();
+    for arguments in [
+      &["build", "stack.toml", "--out", "out"][..],
+      &["secrets", "recipients", "add", key.as_str()][..],
+    ] {
+      let stderr = refused(dir, 1, &[("STACKC_AGE_IDENTITY", identity)], arguments);
+      assert!(stderr.contains("the recipients file"), "{file}: {stderr}");
+    }
+    assert_eq!(
+      fs::read_to_string(&target).unwrap(),
+      format!("{}\n", store.public)
+    );
+  }
+  // One inside the folder is read as before.
+  fs::write(
+    dir.join("stack.toml"),
+    stack.replace(
+      "[secrets_store]\n",
+      "[secrets_store]\nrecipients_file = \"inside.txt\"\n",
+    ),
+  )
+  .unwrap();
+  let output = stackc_in(
+    dir,
+    ["build", "stack.toml", "--out", "out"],
+    &[("STACKC_AGE_IDENTITY", identity)],
+  );
+  assert_eq!(output.status, 0, "{}", output.stderr);
+}

@@ -13,7 +13,7 @@ use {
   },
   std::{
     os::unix::fs::MetadataExt,
-    path::{Component, Path},
+    path::{Component, Path, PathBuf},
   },
 };
 
@@ -27,6 +27,39 @@ pub fn read(
   output: Option<&Path>,
   reference: &str,
 ) -> Result<String, ReferenceProblem> {
+  let resolved = resolve(directory, output, reference)?;
+  let bytes = match regular_file::read_with(&resolved, SIZE_LIMIT, false) {
+    // A hard link is the same file under two names, and nothing tells where
+    // the other name is: the store or a `.env` of this stack, another
+    // stack's, an output directory no flag named. Comparing device and
+    // inode with this stack's store and this build's output would miss all
+    // but two of those; refusing every file with more than one name misses
+    // none, and costs only a copy (git never checks out hard links).
+    Ok((_, metadata)) if metadata.nlink() > 1 => {
+      return Err(ReferenceProblem::HardLink {
+        links: metadata.nlink(),
+      });
+    }
+    Ok((bytes, _)) => bytes,
+    Err(ReadFailure::NotRegular(kind)) => return Err(ReferenceProblem::NotRegular { kind }),
+    Err(ReadFailure::TooLarge { size, .. }) => return Err(ReferenceProblem::TooLarge { size }),
+    Err(failure) => {
+      return Err(ReferenceProblem::Unreadable {
+        reason: failure.to_string(),
+      });
+    }
+  };
+  String::from_utf8(bytes).map_err(|_| ReferenceProblem::NotUtf8)
+}
+
+/// Where the file `reference` names is, when it is one a stack file may
+/// name: relative, inside `directory` once links are followed, in no
+/// secret store, not a `.env`, not inside the output directory.
+pub fn resolve(
+  directory: &Path,
+  output: Option<&Path>,
+  reference: &str,
+) -> Result<PathBuf, ReferenceProblem> {
   let relative = Path::new(reference);
   if relative.has_root() {
     return Err(ReferenceProblem::Absolute);
@@ -57,28 +90,7 @@ pub fn read(
   {
     return Err(ReferenceProblem::OutputDirectory);
   }
-  let bytes = match regular_file::read_with(&resolved, SIZE_LIMIT, false) {
-    // A hard link is the same file under two names, and nothing tells where
-    // the other name is: the store or a `.env` of this stack, another
-    // stack's, an output directory no flag named. Comparing device and
-    // inode with this stack's store and this build's output would miss all
-    // but two of those; refusing every file with more than one name misses
-    // none, and costs only a copy (git never checks out hard links).
-    Ok((_, metadata)) if metadata.nlink() > 1 => {
-      return Err(ReferenceProblem::HardLink {
-        links: metadata.nlink(),
-      });
-    }
-    Ok((bytes, _)) => bytes,
-    Err(ReadFailure::NotRegular(kind)) => return Err(ReferenceProblem::NotRegular { kind }),
-    Err(ReadFailure::TooLarge { size, .. }) => return Err(ReferenceProblem::TooLarge { size }),
-    Err(failure) => {
-      return Err(ReferenceProblem::Unreadable {
-        reason: failure.to_string(),
-      });
-    }
-  };
-  String::from_utf8(bytes).map_err(|_| ReferenceProblem::NotUtf8)
+  Ok(resolved)
 }
 
 fn unreadable(error: std::io::Error) -> ReferenceProblem {

@@ -43,6 +43,11 @@ pub fn encrypt(
     )));
   }
   let file_setting = file.map(|file| setting_path(stack, file));
+  // The stack file will name it, and every later command read it from
+  // there as a file the stack names: it must be one it may name.
+  if let Some(setting) = &file_setting {
+    Recipients::file_path(stack, setting)?;
+  }
   let recipients = if given {
     let mut all = keys.to_vec();
     if let Some(file) = file {
@@ -135,7 +140,7 @@ fn keys_only(keys: &[String]) -> Vec<String> {
 /// it is inside it, else absolute.
 fn setting_path(stack: &Path, file: &Path) -> String {
   let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-  let folder = absolute(&Recipients::file_path(stack, "."));
+  let folder = absolute(crate::secrets::recipients::stack_directory(stack));
   let file = absolute(file);
   let folder = folder.components().collect::<PathBuf>();
   let file = file.components().collect::<PathBuf>();

@@ -3,8 +3,11 @@
 //! that the same set always reads the same.
 
 use {
-  crate::config::secrets_store::StoreSettings,
-  std::{path::Path, str::FromStr},
+  crate::{config::secrets_store::StoreSettings, files::stack_file_reference},
+  std::{
+    path::{Path, PathBuf},
+    str::FromStr,
+  },
 };
 
 /// A recipients file larger than this is not one.
@@ -39,8 +42,8 @@ impl Recipients {
     Ok(Self { keys: checked })
   }
 
-  /// The keys of a recipients file in age's format: one a line, blank lines
-  /// and `#` comments skipped.
+  /// The keys of a recipients file the operator names on the command line
+  /// (`--recipients-file`), in age's format.
   pub fn read_file(path: &Path) -> Result<Vec<String>, String> {
     let bytes = crate::files::regular_file::read(path, FILE_LIMIT).map_err(|failure| {
       format!(
@@ -54,14 +57,7 @@ impl Recipients {
         path.display()
       )
     })?;
-    Ok(
-      text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned)
-        .collect(),
-    )
+    Ok(keys_in(&text))
   }
 
   /// The recipients the stack file names, inline and in its recipients
@@ -70,21 +66,22 @@ impl Recipients {
     let settings = settings?;
     let mut keys = settings.recipients.clone();
     if let Some(file) = &settings.recipients_file {
-      match Self::read_file(&Self::file_path(stack, file)) {
-        Ok(more) => keys.extend(more),
-        Err(message) => return Some(Err(message)),
+      // A file the stack file names, read as every such file is: a stack
+      // file from a pull request may name any path.
+      match stack_file_reference::read(stack_directory(stack), None, file) {
+        Ok(text) => keys.extend(keys_in(&text)),
+        Err(problem) => return Some(Err(file_problem(file, &problem))),
       }
     }
     Some(Self::parse(keys.iter().map(String::as_str)))
   }
 
-  /// Where `recipients_file` is: relative to the stack file's folder.
-  pub fn file_path(stack: &Path, file: &str) -> std::path::PathBuf {
-    let directory = match stack.parent() {
-      Some(parent) if !parent.as_os_str().is_empty() => parent,
-      _ => Path::new("."),
-    };
-    directory.join(file)
+  /// Where the stack file's `recipients_file` is, resolved as every file a
+  /// stack file names is (`files::stack_file_reference`): inside the
+  /// stack's folder, in no secret store, not a `.env`.
+  pub fn file_path(stack: &Path, file: &str) -> Result<PathBuf, String> {
+    stack_file_reference::resolve(stack_directory(stack), None, file)
+      .map_err(|problem| file_problem(file, &problem))
   }
 
   /// The keys as age recipients, for encrypting.
@@ -95,6 +92,32 @@ impl Recipients {
       .filter_map(|key| age::x25519::Recipient::from_str(key).ok())
       .collect()
   }
+}
+
+/// The keys of a recipients file in age's format: one a line, blank lines
+/// and `#` comments skipped.
+fn keys_in(text: &str) -> Vec<String> {
+  text
+    .lines()
+    .map(str::trim)
+    .filter(|line| !line.is_empty() && !line.starts_with('#'))
+    .map(str::to_owned)
+    .collect()
+}
+
+/// The folder the stack file names its files against.
+pub fn stack_directory(stack: &Path) -> &Path {
+  match stack.parent() {
+    Some(parent) if !parent.as_os_str().is_empty() => parent,
+    _ => Path::new("."),
+  }
+}
+
+fn file_problem(file: &str, problem: &crate::files::reference_problem::ReferenceProblem) -> String {
+  format!(
+    "error: the recipients file `{}` {problem}; nothing was changed",
+    printable(file)
+  )
 }
 
 /// A key as written, cut short and without control characters: whatever

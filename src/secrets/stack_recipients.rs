@@ -69,7 +69,7 @@ pub fn declare(stack: &Path, keys: &[String], file: Option<&str>) -> Result<(), 
 /// the stack names only that, else the stack file's `recipients`.
 pub fn add(stack: &Path, settings: &StoreSettings, key: &str) -> Result<(), String> {
   if let (Some(file), true) = (&settings.recipients_file, settings.recipients.is_empty()) {
-    let path = Recipients::file_path(stack, file);
+    let path = Recipients::file_path(stack, file)?;
     let (mut text, mode) = read(&path)?;
     if !text.is_empty() && !text.ends_with('\n') {
       text.push('\n');
@@ -98,7 +98,7 @@ pub fn remove(stack: &Path, settings: &StoreSettings, key: &str) -> Result<(), S
     })?;
   }
   if let Some(file) = &settings.recipients_file {
-    let path = Recipients::file_path(stack, file);
+    let path = Recipients::file_path(stack, file)?;
     let (text, mode) = read(&path)?;
     if text.lines().any(|line| line.trim() == key) {
       let kept: String = text
